@@ -1,0 +1,200 @@
+"""Keras model builders. Every builder takes its sizes as arguments and returns a ``keras.Model``.
+
+Discriminators return *logits* (no sigmoid): the losses in :mod:`workshop_utils.losses` apply the
+sigmoid inside numerically stable formulas. Generators end in ``tanh`` for images in [-1, 1] and
+are linear for points. Output layers are float32 so mixed precision stays stable.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import keras
+from keras import layers, ops
+
+# ---------------------------------------------------------------------------------------------
+# The lecture toy: x = z + θ and a logistic discriminator
+# ---------------------------------------------------------------------------------------------
+
+
+@keras.saving.register_keras_serializable(package="workshop_utils")
+class Shift(layers.Layer):
+    """Adds one learned vector θ to its input: the one-parameter generator ``x = z + θ``."""
+
+    def __init__(self, initial: float = 0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.initial = float(initial)
+
+    def build(self, input_shape):
+        self.theta = self.add_weight(
+            name="theta", shape=(input_shape[-1],), initializer=keras.initializers.Constant(self.initial)
+        )
+
+    def call(self, z):
+        return z + ops.cast(self.theta, z.dtype)
+
+    def get_config(self):
+        return {**super().get_config(), "initial": self.initial}
+
+
+def shift_generator(dim: int = 1, theta0: float = 0.0) -> keras.Model:
+    """G(z) = z + θ with θ initialised at ``theta0``: with z ~ N(0, 1), p_g = N(θ, 1)."""
+    z = keras.Input((dim,), name="z")
+    return keras.Model(z, Shift(theta0, name="shift", dtype="float32")(z), name="shift_generator")
+
+
+def logistic_discriminator(dim: int = 1) -> keras.Model:
+    """D(x) = σ(w·x + b): exactly the family that contains D* for two equal-variance Gaussians."""
+    x = keras.Input((dim,), name="x")
+    return keras.Model(x, layers.Dense(1, name="logit", dtype="float32")(x), name="logistic_discriminator")
+
+
+# ---------------------------------------------------------------------------------------------
+# Multilayer perceptrons (toys and the vanilla MNIST GAN)
+# ---------------------------------------------------------------------------------------------
+
+
+def mlp_generator(
+    latent_dim: int,
+    output_shape: Sequence[int],
+    hidden: Sequence[int] = (256, 512),
+    output_activation: str | None = "tanh",
+    batch_norm: bool = False,
+    name: str = "mlp_generator",
+) -> keras.Model:
+    """z → Dense+LeakyReLU blocks → Dense(prod(output_shape)) → reshape.
+
+    Use ``output_activation='tanh'`` for images in [-1, 1] and ``None`` for points.
+    """
+    z = keras.Input((latent_dim,), name="z")
+    h = z
+    for i, units in enumerate(hidden):
+        h = layers.Dense(units, use_bias=not batch_norm, name=f"dense_{i}")(h)
+        if batch_norm:
+            h = layers.BatchNormalization(name=f"bn_{i}")(h)
+        h = layers.LeakyReLU(0.2, name=f"lrelu_{i}")(h)
+    size = 1
+    for s in output_shape:
+        size *= int(s)
+    h = layers.Dense(size, name="out", dtype="float32")(h)
+    if output_activation:
+        h = layers.Activation(output_activation, name=output_activation, dtype="float32")(h)
+    out = layers.Reshape(tuple(output_shape), name="reshape", dtype="float32")(h)
+    return keras.Model(z, out, name=name)
+
+
+def mlp_discriminator(
+    input_shape: Sequence[int],
+    hidden: Sequence[int] = (512, 256),
+    dropout: float = 0.0,
+    spectral_norm: bool = False,
+    layer_norm: bool = False,
+    name: str = "mlp_discriminator",
+) -> keras.Model:
+    """x → flatten → Dense+LeakyReLU blocks → one logit.
+
+    ``spectral_norm`` wraps every Dense in ``keras.layers.SpectralNormalization``; ``layer_norm`` is
+    the batch-norm-free normalisation suitable for WGAN-GP critics.
+    """
+    x = keras.Input(tuple(input_shape), name="x")
+    h = layers.Flatten(name="flatten")(x)
+    wrap = layers.SpectralNormalization if spectral_norm else (lambda layer: layer)
+    for i, units in enumerate(hidden):
+        h = wrap(layers.Dense(units, name=f"dense_{i}"))(h)
+        if layer_norm:
+            h = layers.LayerNormalization(name=f"ln_{i}")(h)
+        h = layers.LeakyReLU(0.2, name=f"lrelu_{i}")(h)
+        if dropout:
+            h = layers.Dropout(dropout, name=f"dropout_{i}")(h)
+    logit = wrap(layers.Dense(1, name="logit", dtype="float32"))(h)
+    return keras.Model(x, logit, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# DCGAN for 28×28 images
+# ---------------------------------------------------------------------------------------------
+
+
+def dcgan_generator_28(latent_dim: int = 64, width: int = 64, channels: int = 1, name: str = "dcgan_generator") -> keras.Model:
+    """DCGAN generator for 28×28: z → 7×7×(2·width) → 14×14×width → 28×28×channels (tanh).
+
+    Transposed convolutions upsample, batch norm and ReLU follow every hidden layer, no pooling.
+    """
+    z = keras.Input((latent_dim,), name="z")
+    h = layers.Dense(7 * 7 * 2 * width, use_bias=False, name="project")(z)
+    h = layers.BatchNormalization(name="bn_0")(h)
+    h = layers.ReLU(name="relu_0")(h)
+    h = layers.Reshape((7, 7, 2 * width), name="reshape")(h)
+    h = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, name="up_1")(h)
+    h = layers.BatchNormalization(name="bn_1")(h)
+    h = layers.ReLU(name="relu_1")(h)
+    h = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", name="up_2", dtype="float32")(h)
+    out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
+    return keras.Model(z, out, name=name)
+
+
+def dcgan_discriminator_28(width: int = 64, channels: int = 1, name: str = "dcgan_discriminator") -> keras.Model:
+    """DCGAN discriminator for 28×28: strided convolutions with LeakyReLU(0.2), batch norm after the
+    first layer, then one logit."""
+    x = keras.Input((28, 28, channels), name="x")
+    h = layers.Conv2D(width, 4, strides=2, padding="same", name="down_1")(x)
+    h = layers.LeakyReLU(0.2, name="lrelu_1")(h)
+    h = layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=False, name="down_2")(h)
+    h = layers.BatchNormalization(name="bn_2")(h)
+    h = layers.LeakyReLU(0.2, name="lrelu_2")(h)
+    h = layers.Flatten(name="flatten")(h)
+    logit = layers.Dense(1, name="logit", dtype="float32")(h)
+    return keras.Model(x, logit, name=name)
+
+
+def tutorial_dcgan_generator(latent_dim: int = 100) -> keras.Model:
+    """The generator of the TensorFlow DCGAN tutorial (tensorflow.org/tutorials/generative/dcgan),
+    rebuilt from its description; used only as the benchmark baseline."""
+    z = keras.Input((latent_dim,), name="z")
+    h = layers.Dense(7 * 7 * 256, use_bias=False)(z)
+    h = layers.BatchNormalization()(h)
+    h = layers.LeakyReLU()(h)
+    h = layers.Reshape((7, 7, 256))(h)
+    h = layers.Conv2DTranspose(128, 5, strides=1, padding="same", use_bias=False)(h)
+    h = layers.BatchNormalization()(h)
+    h = layers.LeakyReLU()(h)
+    h = layers.Conv2DTranspose(64, 5, strides=2, padding="same", use_bias=False)(h)
+    h = layers.BatchNormalization()(h)
+    h = layers.LeakyReLU()(h)
+    out = layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False, activation="tanh", dtype="float32")(h)
+    return keras.Model(z, out, name="tutorial_generator")
+
+
+def tutorial_dcgan_discriminator() -> keras.Model:
+    """The discriminator of the TensorFlow DCGAN tutorial; the benchmark baseline."""
+    x = keras.Input((28, 28, 1))
+    h = layers.Conv2D(64, 5, strides=2, padding="same")(x)
+    h = layers.LeakyReLU()(h)
+    h = layers.Dropout(0.3)(h)
+    h = layers.Conv2D(128, 5, strides=2, padding="same")(h)
+    h = layers.LeakyReLU()(h)
+    h = layers.Dropout(0.3)(h)
+    h = layers.Flatten()(h)
+    return keras.Model(x, layers.Dense(1, dtype="float32")(h), name="tutorial_discriminator")
+
+
+# ---------------------------------------------------------------------------------------------
+# The metric classifier for MNIST
+# ---------------------------------------------------------------------------------------------
+
+
+def mnist_classifier(feature_dim: int = 128, name: str = "mnist_classifier") -> keras.Model:
+    """A small CNN for 28×28×1 images in [-1, 1]: conv blocks → global pooling → ``features``
+    (``feature_dim``-d, the space of the Fréchet distance) → 10 logits."""
+    x = keras.Input((28, 28, 1), name="image")
+    h = x
+    for i, filters in enumerate((32, 64, 128)):
+        h = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv_{i}a")(h)
+        h = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv_{i}b")(h)
+        if i < 2:
+            h = layers.MaxPooling2D(name=f"pool_{i}")(h)
+    h = layers.GlobalAveragePooling2D(name="gap")(h)
+    h = layers.Dropout(0.3, name="dropout")(h)
+    features = layers.Dense(feature_dim, activation="relu", name="features")(h)
+    logits = layers.Dense(10, name="logits", dtype="float32")(features)
+    return keras.Model(x, logits, name=name)
