@@ -228,7 +228,9 @@ class GANTrainer:
         return loss
 
     def _update_ema(self):
-        d = self.ema_decay
+        # Warm-up as in tf.train.ExponentialMovingAverage(num_updates=step): early averages are short.
+        t = tf.cast(self.step, tf.float32)
+        d = tf.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
         for e, w in zip(self.ema_generator.weights, self.generator.weights):
             e.assign(d * e + (1.0 - d) * tf.cast(w, e.dtype))
 
@@ -356,6 +358,9 @@ class GANTrainer:
                     self.snapshots.append((step, self.sample(self.fixed_z)))
                 if checkpoint_every and step % checkpoint_every == 0:
                     self.save()
+        except KeyboardInterrupt:
+            self.save()  # an interrupted kernel keeps its progress
+            raise
         finally:
             bar.close()
         if values is not None and (not self.history.rows or self.history.rows[-1]["step"] != step):

@@ -1,0 +1,32 @@
+# Two commands on a fresh machine (Python 3.11, no GPU, only the package index reachable):
+#   make course   install into .venv and start JupyterLab on notebooks/
+#   make test     install into .venv and run the whole test suite (unit tests + nbval smoke runs)
+# and, for people without a browser:
+#   make html     install into .venv and execute every notebook headless into build/*.html
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: course test html clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $(STAMP)
+
+course: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	WORKSHOP_SMOKE=1 WORKSHOP_OFFLINE=1 $(BIN)/python -m pytest --nbval tests notebooks
+
+html: $(STAMP)
+	mkdir -p build
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 \
+		--output-dir build notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) build

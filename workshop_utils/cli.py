@@ -1,0 +1,148 @@
+"""The command line: ``python -m workshop_utils list | train | sample | evaluate``.
+
+Every user error (unknown recipe, bad flag, unreadable run directory) is one line on stderr and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+USAGE_ERROR = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line instead of usage + message
+        raise CliError(f"{message} (see python -m {self.prog} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="workshop_utils", description="Train, sample and evaluate the course's GAN recipes.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list", help="list the recipes")
+
+    t = sub.add_parser("train", help="train a recipe into a run directory")
+    t.add_argument("recipe")
+    t.add_argument("--out", required=True, type=Path, help="run directory (must not exist unless --resume)")
+    t.add_argument("--steps", type=_positive_int, help="total generator steps of the run")
+    t.add_argument("--minutes", type=_positive_float, help="wall-clock budget for this invocation")
+    t.add_argument("--seed", type=int)
+    t.add_argument("--batch-size", type=_positive_int)
+    t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("sample", help="write samples of a trained run to an .npz")
+    s.add_argument("run_dir", type=Path)
+    s.add_argument("--n", type=_positive_int, default=64)
+    s.add_argument("--out", required=True, type=Path)
+    s.add_argument("--seed", type=int, default=0)
+
+    e = sub.add_parser("evaluate", help="print the run's quality metrics as one JSON object")
+    e.add_argument("run_dir", type=Path)
+    e.add_argument("--n", type=_positive_int)
+    e.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _cmd_list(args) -> None:
+    from . import recipes
+
+    for r in recipes.RECIPES.values():
+        s = r.settings
+        print(f"{r.name:14s} {r.summary}  [defaults: {s['steps']} steps or {s['minutes']:g} min, batch {s['batch_size']}]")
+
+
+def _cmd_train(args) -> None:
+    from . import recipes
+
+    recipe = recipes.get(args.recipe)
+    if args.out.exists() and not args.resume and any(args.out.iterdir()):
+        raise CliError(f"run directory {args.out} already exists; pass --resume to continue it or choose a new --out")
+    if args.out.exists() and not args.out.is_dir():
+        raise CliError(f"--out {args.out} is a file, not a directory")
+    run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size, steps=args.steps)
+    if run.start_step:
+        print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
+    run.train(args.steps, args.minutes, progress=not args.quiet)
+    row = run.history.rows[-1] if run.history.rows else {}
+    print(json.dumps({"run_dir": str(args.out), "recipe": recipe.name, "step": int(run.trainer.step.numpy()),
+                      **{k: round(float(v), 4) for k, v in row.items() if k != "step"}}))
+
+
+def _cmd_sample(args) -> None:
+    import numpy as np
+
+    from . import recipes
+
+    recipe, settings, generator = recipes.load_run(args.run_dir)
+    samples, z = recipes.sample(generator, args.n, settings["latent_dim"], args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, samples=samples, z=z)
+    print(f"wrote {args.n} samples {samples.shape} {samples.dtype} to {args.out}")
+
+
+def _cmd_evaluate(args) -> None:
+    from . import recipes
+
+    recipe, settings, generator = recipes.load_run(args.run_dir)
+    samples, _ = recipes.sample(generator, args.n or settings["eval_n"], settings["latent_dim"], args.seed)
+    result = recipe.evaluate(samples, settings)
+    print(json.dumps({"recipe": recipe.name, "run_dir": str(args.run_dir), **result}))
+
+
+COMMANDS = {"list": _cmd_list, "train": _cmd_train, "sample": _cmd_sample, "evaluate": _cmd_evaluate}
+
+
+def _import_tensorflow_quietly() -> None:
+    """Import TensorFlow with its start-up log lines (written straight to fd 2) silenced."""
+    if "tensorflow" in sys.modules:
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.command != "list":
+            _import_tensorflow_quietly()
+        COMMANDS[args.command](args)
+    except CliError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, PermissionError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the last checkpoint is saved, continue with --resume", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,179 @@
+"""Quality numbers: distances for the 1-D/2-D toys, and classifier-based metrics for MNIST.
+
+Toys
+    :func:`wasserstein_1d`, :func:`moment_errors`, :func:`js_divergence_estimate`,
+    :func:`mode_coverage` (modes covered and high-quality fraction).
+MNIST
+    :class:`MnistMetric` wraps the small CNN shipped in ``data/`` and gives the Fréchet distance in
+    its 128-d penultimate feature space, the classifier score exp(E KL(p(y|x) ‖ p(y))) and class
+    coverage. Calibration on the shipped data (2,000 images each, see ``data/README.md``): real vs
+    real FD ≈ 0.8 with a classifier score ≈ 9.7 and 10/10 classes; uniform noise FD ≈ 1300.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy import linalg, spatial, stats
+
+from . import config
+from .data import GaussianMixture
+
+# ---------------------------------------------------------------------------------------------
+# Toy distributions
+# ---------------------------------------------------------------------------------------------
+
+
+def wasserstein_1d(samples, reference) -> float:
+    """Wasserstein-1 (earth mover's) distance between two 1-D samples (``scipy.stats``)."""
+    return float(stats.wasserstein_distance(np.ravel(samples), np.ravel(reference)))
+
+
+def moment_errors(samples, dist: GaussianMixture) -> dict[str, float]:
+    """Absolute error of the sample mean and standard deviation against a 1-D target."""
+    x = np.ravel(samples)
+    centres = dist.centres.ravel()
+    true_mean = centres.mean()
+    true_std = np.sqrt(dist.std**2 + centres.var())
+    return {"mean": float(x.mean()), "std": float(x.std()),
+            "mean_error": float(abs(x.mean() - true_mean)), "std_error": float(abs(x.std() - true_std))}
+
+
+def js_divergence_estimate(samples, dist: GaussianMixture, bins: int = 60) -> float:
+    """Jensen–Shannon divergence (nats, at most log 2) between a 1-D sample's histogram and the
+    target density integrated over the same bins."""
+    x = np.ravel(samples)
+    centres = dist.centres.ravel()
+    lo = min(x.min(), centres.min() - 5 * dist.std)
+    hi = max(x.max(), centres.max() + 5 * dist.std)
+    edges = np.linspace(lo, hi, bins + 1)
+    q, _ = np.histogram(x, edges)
+    cdf = np.mean([stats.norm.cdf(edges, c, dist.std) for c in centres], axis=0)
+    p = np.diff(cdf)
+    return float(spatial.distance.jensenshannon(p, q) ** 2)
+
+
+def mode_coverage(samples, dist: GaussianMixture, n_std: float = 3.0) -> dict:
+    """Modes covered and high-quality fraction.
+
+    A sample is *high quality* when it lies within ``n_std`` standard deviations of its nearest
+    mode centre; a mode is *covered* when at least one high-quality sample is nearest to it.
+    """
+    x = np.asarray(samples, np.float64).reshape(len(samples), -1)
+    dist_to_centre, nearest = spatial.cKDTree(dist.centres).query(x)
+    good = dist_to_centre <= n_std * dist.std
+    counts = np.bincount(nearest[good], minlength=len(dist.centres))
+    return {"modes_covered": int((counts > 0).sum()), "modes": len(dist.centres),
+            "high_quality_fraction": float(good.mean()), "counts_per_mode": counts.tolist()}
+
+
+def toy_metrics(samples, dist: GaussianMixture, reference_n: int = 10_000, seed: int = 1234) -> dict:
+    """All toy metrics for ``samples`` against ``dist`` in one dictionary."""
+    out = mode_coverage(samples, dist)
+    if dist.dim == 1:
+        out.update(moment_errors(samples, dist))
+        out["wasserstein_1"] = wasserstein_1d(samples, dist.sample_numpy(reference_n, seed))
+        out["js_divergence"] = js_divergence_estimate(samples, dist)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Fréchet distance and classifier-based scores
+# ---------------------------------------------------------------------------------------------
+
+
+def frechet_distance(features_a, features_b) -> float:
+    r"""Fréchet distance between Gaussians fitted to two feature sets:
+
+    .. math:: \lVert\mu_a-\mu_b\rVert^2 + \mathrm{Tr}(\Sigma_a + \Sigma_b - 2(\Sigma_a\Sigma_b)^{1/2})
+    """
+    a = np.asarray(features_a, np.float64)
+    b = np.asarray(features_b, np.float64)
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    # Tr((Σa Σb)^½) = Σ √λ over the eigenvalues of Σa^½ Σb Σa^½ (symmetric PSD, so eigh is stable
+    # even when dead ReLU units make the covariances singular).
+    w, v = linalg.eigh(cov_a)
+    root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    trace_covmean = np.sqrt(np.clip(linalg.eigvalsh(root_a @ cov_b @ root_a), 0, None)).sum()
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_covmean)
+
+
+def classifier_score(probs) -> float:
+    """exp(E_x KL(p(y|x) ‖ p(y))): between 1 (no information) and the number of classes."""
+    p = np.clip(np.asarray(probs, np.float64), 1e-12, 1.0)
+    marginal = p.mean(0, keepdims=True)
+    return float(np.exp((p * (np.log(p) - np.log(marginal))).sum(1).mean()))
+
+
+def class_coverage(probs, min_share: float = 0.1) -> dict:
+    """How many classes the samples cover.
+
+    Each sample counts for its arg-max class; a class is *covered* when it receives at least
+    ``min_share`` of its fair share (N / n_classes), i.e. 1% of all samples for 10 classes at the
+    default. A collapsed generator covers few classes however sharp its images are.
+    """
+    p = np.asarray(probs)
+    counts = np.bincount(p.argmax(1), minlength=p.shape[1])
+    threshold = min_share * len(p) / p.shape[1]
+    return {"classes_covered": int((counts >= max(threshold, 1)).sum()), "class_counts": counts.tolist()}
+
+
+class MnistMetric:
+    """The small MNIST CNN shipped in ``data/`` as a measuring instrument.
+
+    Accepts images as uint8 0..255 or float in [-1, 1], shaped N×28×28 or N×28×28×1.
+    """
+
+    WEIGHTS = "mnist_classifier.weights.h5"
+
+    def __init__(self, batch_size: int = 500):
+        import keras
+
+        from . import models
+
+        self.batch_size = batch_size
+        self.model = models.mnist_classifier()
+        path = config.data_dir() / self.WEIGHTS
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing; rebuild it with python data/train_mnist_classifier.py")
+        self.model.load_weights(path)
+        self.extractor = keras.Model(self.model.input, [self.model.get_layer("features").output, self.model.output])
+
+    @staticmethod
+    def _prepare(images) -> np.ndarray:
+        x = np.asarray(images)
+        x = x.astype(np.float32) / 127.5 - 1.0 if x.dtype == np.uint8 else x.astype(np.float32)
+        if x.ndim == 3:
+            x = x[..., None]
+        if x.shape[1:] != (28, 28, 1):
+            raise ValueError(f"expected MNIST-shaped images N×28×28(×1), got {x.shape}")
+        return x
+
+    def features_and_probs(self, images) -> tuple[np.ndarray, np.ndarray]:
+        x = self._prepare(images)
+        feats, probs = [], []
+        for i in range(0, len(x), self.batch_size):
+            f, logits = self.extractor(x[i : i + self.batch_size], training=False)
+            feats.append(np.asarray(f))
+            probs.append(_softmax(np.asarray(logits)))
+        return np.concatenate(feats), np.concatenate(probs)
+
+    def evaluate(self, images, reference) -> dict:
+        """Fréchet distance to ``reference`` images, classifier score and class coverage."""
+        f, p = self.features_and_probs(images)
+        f_ref, _ = self.features_and_probs(reference)
+        return {"frechet_distance": frechet_distance(f, f_ref), "classifier_score": classifier_score(p),
+                **class_coverage(p), "n": len(f)}
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    e = np.exp(logits - logits.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
+def mnist_metric() -> MnistMetric:
+    """A shared, lazily loaded :class:`MnistMetric`."""
+    return MnistMetric()

@@ -1,0 +1,287 @@
+"""Training recipes: named, seeded settings that build the models, the data and the trainer.
+
+The notebooks, the command line (``python -m workshop_utils train RECIPE``) and the tests all go
+through :class:`Run`, so a recipe trains the same way everywhere. Smoke mode changes sizes only,
+through each recipe's ``smoke`` overrides.
+
+A run directory holds ``config.json`` (recipe and settings), ``history.csv``, ``checkpoints/``,
+``generator.keras`` (the sampling generator, written at the end) and ``samples.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from . import config, data, metrics, models, plotting
+from .training import DataFn, GANTrainer, History, set_seed
+
+# ---------------------------------------------------------------------------------------------
+# Recipe definitions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A named way to train a GAN: default settings, smoke-mode overrides and builders."""
+
+    name: str
+    summary: str
+    kind: str  # "points" or "images"
+    settings: dict[str, Any]
+    build: Callable[[dict], tuple[keras.Model, keras.Model]]
+    data: Callable[[dict], DataFn]
+    evaluate: Callable[[np.ndarray, dict], dict]
+    smoke: dict[str, Any] = field(default_factory=dict)
+
+    def resolve(self, **overrides) -> dict[str, Any]:
+        """Defaults, then smoke-mode overrides, then explicit ``overrides`` (``None`` is ignored)."""
+        unknown = set(overrides) - set(self.settings)
+        if unknown:
+            raise ValueError(f"recipe {self.name!r} has no setting(s) {sorted(unknown)}; it has {sorted(self.settings)}")
+        out = {**self.settings, **config.pick({}, self.smoke)}
+        out.update({k: v for k, v in overrides.items() if v is not None})
+        return out
+
+
+COMMON = dict(seed=0, loss="non-saturating", d_steps=1, label_smoothing=0.0, ema_decay=None,
+              beta_2=0.999, steps_per_execution=1, log_every=50, checkpoint_every=500, jit_compile=False,
+              mixed_precision=False)
+
+# -- toy1d: the lecture toy ----------------------------------------------------------------------
+
+
+def _toy1d_build(s):
+    return models.shift_generator(1, s["theta0"]), models.logistic_discriminator(1)
+
+
+def _toy1d_target(s):
+    return data.gaussian_1d(s["data_mean"], 1.0)
+
+
+def _toy1d_data(s):
+    dist = _toy1d_target(s)
+    return lambda start: data.toy_batches(dist, s["batch_size"], s["seed"], start)
+
+
+def _toy1d_evaluate(samples, s):
+    return metrics.toy_metrics(samples, _toy1d_target(s))
+
+
+# -- MNIST --------------------------------------------------------------------------------------
+
+
+def _mnist_data(s):
+    x = data.load_mnist(n_train=s["n_train"]).x_train
+    return lambda start: data.array_batches(x, s["batch_size"], s["seed"], start, preprocess=data.scale_images)
+
+
+def _mnist_evaluate(images, s):
+    reference = data.load_mnist(source="offline").x_test
+    return metrics.mnist_metric().evaluate(images, reference)
+
+
+def _mnist_mlp_build(s):
+    g = models.mlp_generator(s["latent_dim"], (28, 28, 1), hidden=s["g_hidden"])
+    d = models.mlp_discriminator((28, 28, 1), hidden=s["d_hidden"])
+    return g, d
+
+
+def _mnist_dcgan_build(s):
+    return models.dcgan_generator_28(s["latent_dim"], s["width"]), models.dcgan_discriminator_28(s["width"])
+
+
+RECIPES: dict[str, Recipe] = {
+    r.name: r
+    for r in (
+        Recipe(
+            "toy1d",
+            "the lecture toy: data N(7, 1), generator x = z + θ, logistic discriminator",
+            "points",
+            {**COMMON, "latent_dim": 1, "batch_size": 128, "steps": 3000, "minutes": 2.0, "lr": 0.01,
+             "beta_1": 0.5, "d_steps": 5, "theta0": 0.0, "data_mean": 7.0, "steps_per_execution": 50,
+             "eval_n": 10_000},
+            _toy1d_build, _toy1d_data, _toy1d_evaluate,
+            smoke={"steps": 1500},
+        ),
+        Recipe(
+            "mnist-mlp",
+            "vanilla GAN on MNIST: MLP generator and discriminator (Goodfellow et al. 2014)",
+            "images",
+            {**COMMON, "latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 10.0, "lr": 2e-4,
+             "beta_1": 0.5, "g_hidden": [256, 512], "d_hidden": [512, 256], "ema_decay": 0.999,
+             "n_train": None, "steps_per_execution": 10, "eval_n": 10_000},
+            _mnist_mlp_build, _mnist_data, _mnist_evaluate,
+            smoke={"steps": 200, "n_train": 2000, "g_hidden": [64, 128], "d_hidden": [128, 64], "eval_n": 500},
+        ),
+        Recipe(
+            "mnist-dcgan",
+            "DCGAN on MNIST 28×28: transposed convolutions, batch norm, Adam 2e-4 / β1 0.5, EMA generator",
+            "images",
+            {**COMMON, "latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 5.0, "lr": 2e-4,
+             "beta_1": 0.5, "width": 64, "ema_decay": 0.999, "n_train": None, "steps_per_execution": 10,
+             "eval_n": 10_000},
+            _mnist_dcgan_build, _mnist_data, _mnist_evaluate,
+            smoke={"steps": 100, "width": 16, "n_train": 2000, "eval_n": 500},
+        ),
+    )
+}
+
+
+def get(name: str) -> Recipe:
+    try:
+        return RECIPES[name]
+    except KeyError:
+        raise ValueError(f"unknown recipe {name!r}; choose one of: {', '.join(RECIPES)}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# A recipe instantiated
+# ---------------------------------------------------------------------------------------------
+
+
+class Run:
+    """A recipe with resolved settings, its models, its trainer and (optionally) a run directory.
+
+    ``Run("mnist-dcgan", run_dir="runs/a", steps=2000).train()`` trains; a second ``Run`` on the
+    same directory with ``resume=True`` continues from the last checkpoint.
+    """
+
+    def __init__(self, recipe: str | Recipe, run_dir: str | os.PathLike | None = None, *,
+                 resume: bool = False, strategy: tf.distribute.Strategy | None = None, **overrides):
+        self.recipe = recipe if isinstance(recipe, Recipe) else get(recipe)
+        self.run_dir = Path(run_dir) if run_dir is not None else None
+        stored = self._stored_settings()
+        if stored is not None and not resume:
+            raise FileExistsError(f"run directory {self.run_dir} already holds a run; resume it "
+                                  "(--resume / resume=True) or choose a new directory")
+        if stored is not None:
+            fixed = {k: v for k, v in overrides.items() if v is not None and k not in ("steps", "minutes")}
+            clash = {k: (stored[k], v) for k, v in fixed.items() if stored.get(k) != v}
+            if clash:
+                raise ValueError(f"cannot resume {self.run_dir} with different settings {clash}; "
+                                 "drop those flags or start a new run directory")
+            self.settings = {**stored, **{k: v for k, v in overrides.items() if v is not None}}
+        else:
+            self.settings = self.recipe.resolve(**overrides)
+        s = self.settings
+        set_seed(s["seed"])
+        self.strategy = strategy or tf.distribute.get_strategy()
+        previous_policy = keras.mixed_precision.global_policy()
+        if s["mixed_precision"]:
+            keras.mixed_precision.set_global_policy("mixed_float16")
+        try:
+            with self.strategy.scope():
+                self.generator, self.discriminator = self.recipe.build(s)
+                g_opt, d_opt = (keras.optimizers.Adam(s["lr"], beta_1=s["beta_1"], beta_2=s["beta_2"]) for _ in "gd")
+                if s["mixed_precision"]:
+                    g_opt, d_opt = keras.optimizers.LossScaleOptimizer(g_opt), keras.optimizers.LossScaleOptimizer(d_opt)
+                self.trainer = GANTrainer(
+                    self.generator, self.discriminator, latent_dim=s["latent_dim"], g_optimizer=g_opt,
+                    d_optimizer=d_opt, loss=s["loss"], d_steps=s["d_steps"], label_smoothing=s["label_smoothing"],
+                    ema_decay=s["ema_decay"], seed=s["seed"], strategy=self.strategy, jit_compile=s["jit_compile"],
+                    steps_per_execution=s["steps_per_execution"], run_dir=self.run_dir,
+                )
+        finally:
+            keras.mixed_precision.set_global_policy(previous_policy)
+        self.data_fn = self.recipe.data(s)
+        self.start_step = self.trainer.restore() if stored is not None else 0
+
+    def _stored_settings(self) -> dict | None:
+        path = self.run_dir / "config.json" if self.run_dir else None
+        if path is None or not path.is_file():
+            return None
+        stored = json.loads(path.read_text())
+        if stored.get("recipe") != self.recipe.name:
+            raise ValueError(f"{self.run_dir} holds a {stored.get('recipe')!r} run, not {self.recipe.name!r}")
+        return stored["settings"]
+
+    @property
+    def history(self) -> History:
+        return self.trainer.history
+
+    def train(self, steps: int | None = None, minutes: float | None = None, *, progress: bool = True,
+              snapshot_every: int | None = None, callbacks=()) -> History:
+        """Train to ``steps`` total steps or for ``minutes`` (defaults: the recipe's), then save."""
+        s = self.settings
+        steps = int(steps if steps is not None else s["steps"])
+        minutes = minutes if minutes is not None else s["minutes"]
+        self.settings = {**s, "steps": steps, "minutes": minutes}
+        if self.run_dir is not None:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            self._write_config()
+        history = self.trainer.train(
+            self.data_fn, steps, minutes=minutes, log_every=s["log_every"], snapshot_every=snapshot_every,
+            checkpoint_every=s["checkpoint_every"] if self.run_dir else None, callbacks=callbacks, progress=progress,
+        )
+        if self.run_dir is not None:
+            self.export()
+        return history
+
+    def _write_config(self) -> None:
+        body = {"recipe": self.recipe.name, "kind": self.recipe.kind, "settings": self.settings}
+        tmp = self.run_dir / "config.json.tmp"
+        tmp.write_text(json.dumps(body, indent=2) + "\n")
+        os.replace(tmp, self.run_dir / "config.json")
+
+    def export(self) -> None:
+        """Write ``generator.keras`` (atomically) and ``samples.png`` into the run directory."""
+        tmp = self.run_dir / "generator.tmp.keras"
+        self.trainer.sampler.save(tmp)
+        os.replace(tmp, self.run_dir / "generator.keras")
+        if self.recipe.kind == "images":
+            plotting.save_image_grid(self.trainer.sample(self.trainer.fixed_z), self.run_dir / "samples.png", ncols=4)
+        else:
+            import matplotlib.pyplot as plt
+
+            fig, ax = plt.subplots(figsize=(6, 3))
+            plot_samples(self.recipe, self.settings, sample(self.trainer.sampler, 5000, self.settings["latent_dim"], 0)[0], ax)
+            fig.savefig(self.run_dir / "samples.png", dpi=80, bbox_inches="tight")
+            plt.close(fig)
+
+    def sample(self, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        return sample(self.trainer.sampler, n, self.settings["latent_dim"], seed)
+
+    def evaluate(self, n: int | None = None, seed: int = 0) -> dict:
+        samples, _ = self.sample(n or self.settings["eval_n"], seed)
+        return self.recipe.evaluate(samples, self.settings)
+
+
+def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch_size: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` samples from ``generator`` for a seeded standard-normal z: (samples, z).
+
+    Images come back as uint8 N×H×W×C in 0..255, points as float32 N×D.
+    """
+    z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+    out = np.concatenate([np.asarray(generator(z[i : i + batch_size], training=False)) for i in range(0, n, batch_size)])
+    return (data.to_uint8(out) if out.ndim == 4 else out.astype("float32")), z
+
+
+def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
+    """The natural picture of a recipe's samples (a grid of images, or points over the target)."""
+    if recipe.kind == "images":
+        return plotting.image_grid(samples[:64], ncols=8, ax=ax)
+    return plotting.plot_1d(_toy1d_target(settings), samples, ax=ax)
+
+
+def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
+    """(recipe, settings, sampling generator) of a finished or interrupted run directory."""
+    run_dir = Path(run_dir)
+    cfg_path = run_dir / "config.json"
+    if not cfg_path.is_file():
+        raise FileNotFoundError(f"{run_dir} is not a run directory (no config.json); train one with "
+                                "python -m workshop_utils train RECIPE --out DIR")
+    cfg = json.loads(cfg_path.read_text())
+    recipe = get(cfg["recipe"])
+    gen_path = run_dir / "generator.keras"
+    if gen_path.is_file():
+        return recipe, cfg["settings"], keras.saving.load_model(gen_path, compile=False)
+    run = Run(recipe, run_dir, resume=True)  # interrupted before export: use the last checkpoint
+    return recipe, run.settings, run.trainer.sampler

@@ -1,0 +1,48 @@
+"""What the code is running on, and one call that prepares a session: seeds, accelerator report,
+and the smoke/offline switches. Used by the first cell of every notebook and by the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+from . import config
+
+
+def in_colab() -> bool:
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def accelerator() -> str:
+    """'GPU' when TensorFlow sees a GPU, else 'CPU'. (Colab's TPU runtimes no longer ship TensorFlow.)"""
+    import tensorflow as tf
+
+    return "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
+
+
+def describe() -> str:
+    """One line: the device, and what to do about it."""
+    import tensorflow as tf
+
+    kind = accelerator()
+    if kind == "GPU":
+        names = ", ".join(d.name for d in tf.config.list_physical_devices("GPU"))
+        return f"GPU ({names}): full-size training runs in minutes."
+    advice = ("on Colab choose Runtime → Change runtime type → a GPU; TPU runtimes are not supported "
+              "(they do not ship TensorFlow)." if in_colab() else "the notebooks use reduced sizes and short "
+              "time budgets on CPU, and pretrained weights where training would take long.")
+    return f"CPU only: {advice}"
+
+
+def setup(seed: int = 0, verbose: bool = True) -> dict:
+    """Seed Python, NumPy, TensorFlow and Keras, and report the device and modes. Safe to call twice."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    info = {"accelerator": accelerator(), "smoke": config.smoke_mode(), "offline": config.offline_mode(),
+            "colab": in_colab(), "seed": seed}
+    if verbose:
+        modes = [m for m, on in (("smoke mode", info["smoke"]), ("offline mode", info["offline"])) if on]
+        print(f"Accelerator: {describe()}")
+        print(f"Seed {seed}" + (f"; {', '.join(modes)}" if modes else ""))
+    return info

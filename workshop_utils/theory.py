@@ -1,0 +1,85 @@
+"""Closed-form GAN theory for 1-D densities, checked numerically in notebook 01 and the tests.
+
+For densities p_data and p_g:
+
+* the optimal discriminator is D*(x) = p_data(x) / (p_data(x) + p_g(x));
+* the value of the game at D* is C(G) = V(D*, G) = 2·JS(p_data ‖ p_g) − log 4;
+* for two unit-variance Gaussians N(μ, 1) (data) and N(θ, 1) (generator), D* is exactly logistic:
+  D*(x) = σ((μ − θ)·x + (θ² − μ²)/2).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy import integrate, special, stats
+
+Density = Callable[[np.ndarray], np.ndarray]
+
+
+def optimal_discriminator(p_data: Density, p_g: Density) -> Density:
+    """D*(x) = p_data / (p_data + p_g)."""
+
+    def d_star(x):
+        a, b = p_data(x), p_g(x)
+        return a / (a + b)
+
+    return d_star
+
+
+def gaussian_optimal_logit(x, mu: float = 7.0, theta: float = 0.0):
+    """The logit of D* for data N(mu, 1) against generator N(theta, 1): linear in x."""
+    return (mu - theta) * np.asarray(x, np.float64) + (theta**2 - mu**2) / 2.0
+
+
+def best_response(a: float, b: float) -> float:
+    """argmax over y in (0, 1) of a·log y + b·log(1 − y), which is a / (a + b)."""
+    return a / (a + b)
+
+
+def _integrate(f: Callable[[float], float], lo: float, hi: float) -> float:
+    return integrate.quad(f, lo, hi, limit=400, epsabs=1e-11, epsrel=1e-10)[0]
+
+
+def value(p_data: Density, p_g: Density, d: Density, lo: float = -30.0, hi: float = 40.0) -> float:
+    """V(D, G) = ∫ p_data log D + p_g log(1 − D) dx, by quadrature on [lo, hi]."""
+
+    def integrand(x):
+        dx = float(np.clip(d(x), 1e-300, 1 - 1e-16))
+        return float(p_data(x) * np.log(dx) + p_g(x) * np.log1p(-dx))
+
+    return _integrate(integrand, lo, hi)
+
+
+def js_divergence(p: Density, q: Density, lo: float = -30.0, hi: float = 40.0) -> float:
+    """JS(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats, by quadrature."""
+
+    def kl_to_mixture(f, g):
+        def integrand(x):
+            fx, gx = float(f(x)), float(g(x))
+            return 0.0 if fx == 0.0 else fx * (np.log(fx) - np.log(0.5 * (fx + gx)))
+
+        return _integrate(integrand, lo, hi)
+
+    return 0.5 * kl_to_mixture(p, q) + 0.5 * kl_to_mixture(q, p)
+
+
+def gaussian_pdf(mu: float, std: float = 1.0) -> Density:
+    return lambda x: stats.norm.pdf(x, mu, std)
+
+
+def toy_value_at_optimum(theta: float, mu: float = 7.0) -> float:
+    """C(θ) = V(D*, G_θ) for the lecture toy, by quadrature."""
+    pd, pg = gaussian_pdf(mu), gaussian_pdf(theta)
+    return value(pd, pg, lambda x: special.expit(gaussian_optimal_logit(x, mu, theta)))
+
+
+def generator_gradients(d_of_g: np.ndarray) -> dict[str, np.ndarray]:
+    """d(loss)/d(logit) at D(G(z)) = σ(l) for the two classic generator losses.
+
+    minimax  log(1 − D):  d/dl = −D        → vanishes as D → 0 (D confidently rejects fakes)
+    non-saturating −log D: d/dl = −(1 − D) → largest exactly there
+    """
+    d = np.asarray(d_of_g, np.float64)
+    return {"minimax": -d, "non-saturating": -(1.0 - d)}
