@@ -131,7 +131,8 @@ def array_batches(
     def make(b):
         epoch = b // per_epoch
         pos = (b % per_epoch) * batch_size + tf.range(batch_size, dtype=tf.int64)
-        idx = tf.random.experimental.index_shuffle(pos, tf.stack([tf.constant(seed, tf.int64), epoch, 0]), n - 1)
+        # The public op takes a shape-[2] seed (it pads it to the raw op's [3] itself).
+        idx = tf.random.experimental.index_shuffle(pos, tf.stack([tf.constant(seed, tf.int64), epoch]), n - 1)
         batch = tf.gather(table, idx)
         return preprocess(batch) if preprocess is not None else batch
 

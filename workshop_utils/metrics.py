@@ -177,3 +177,32 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 def mnist_metric() -> MnistMetric:
     """A shared, lazily loaded :class:`MnistMetric`."""
     return MnistMetric()
+
+
+def summary_table(
+    results: dict[str, dict],
+    columns: tuple[str, ...] = ("frechet_distance", "classifier_score", "classes_covered", "n"),
+) -> str:
+    """A Markdown table comparing named metric dictionaries (e.g. from :meth:`MnistMetric.evaluate`).
+
+    One row per ``results`` entry, one column per key in ``columns`` (missing keys print as "–").
+    Integers print as they are, floats with one decimal from 10 upwards and three below, lists
+    joined by spaces. Show it in a notebook with ``IPython.display.Markdown(summary_table(...))``.
+    """
+
+    def cell(v) -> str:
+        if v is None:
+            return "–"
+        if isinstance(v, (bool, np.bool_)):
+            return str(bool(v))
+        if isinstance(v, (int, np.integer)):
+            return str(int(v))
+        if isinstance(v, (float, np.floating)):
+            return f"{v:,.1f}" if abs(v) >= 10 else f"{v:.3f}"
+        if isinstance(v, (list, tuple, np.ndarray)):
+            return " ".join(cell(x) for x in v)
+        return str(v)
+
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(cell(r.get(c)) for c in columns) + " |" for name, r in results.items()]
+    return "\n".join(lines)

@@ -101,7 +101,7 @@ class History:
         shown = self.rows if len(self.rows) <= 12 else self.rows[:6] + [None] + self.rows[-5:]
         head = "".join(f"<th>{c}</th>" for c in HISTORY_COLUMNS)
         body = "".join(
-            "<tr>" + ("".join(f"<td>{_fmt(r[c])}</td>" for c in HISTORY_COLUMNS) if r else
+            "<tr>" + ("".join(f"<td>{r[c]:.4g}</td>" for c in HISTORY_COLUMNS) if r else
                       f"<td colspan={len(HISTORY_COLUMNS)}>…</td>") + "</tr>"
             for r in shown
         )
@@ -109,7 +109,7 @@ class History:
 
 
 def _fmt(v) -> str:
-    return str(int(v)) if isinstance(v, (int, np.integer)) else f"{float(v):.6g}"
+    return str(int(v)) if isinstance(v, (int, np.integer)) else repr(float(v))
 
 
 class GANTrainer:

@@ -1,0 +1,121 @@
+"""The command line: recipes end to end, run directories, and one-line errors with exit code 2."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+
+def cli(*args, timeout=300):
+    env = {**os.environ, "WORKSHOP_SMOKE": "1", "WORKSHOP_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "workshop_utils", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def assert_one_line_error(proc, *fragments):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    for f in fragments:
+        assert f in lines[0]
+
+
+def test_list():
+    proc = cli("list")
+    assert proc.returncode == 0
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan"]
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (("train", "nope", "--out", "{tmp}/r"), ["unknown recipe 'nope'", "toy1d"]),
+        (("train", "toy1d", "--out", "{tmp}/r", "--steps", "-1"), ["--steps", "positive"]),
+        (("train", "toy1d", "--out", "{tmp}/r", "--bogus"), ["unrecognized arguments: --bogus"]),
+        (("train", "toy1d"), ["--out"]),
+        (("frobnicate",), ["invalid choice"]),
+        (("sample", "{tmp}/missing", "--out", "{tmp}/s.npz"), ["not a run directory"]),
+        (("evaluate", "{tmp}"), ["not a run directory"]),
+    ],
+)
+def test_user_errors_are_one_line_exit_2(tmp_path, args, fragments):
+    assert_one_line_error(cli(*(a.format(tmp=tmp_path) for a in args)), *fragments)
+
+
+def test_corrupt_run_directory_is_one_line(tmp_path):
+    (tmp_path / "config.json").write_text("{not json")
+    proc = cli("evaluate", tmp_path)
+    assert_one_line_error(proc)
+
+
+def test_train_sample_evaluate_toy1d(tmp_path):
+    run = tmp_path / "toy"
+    proc = cli("train", "toy1d", "--out", run, "--steps", "600", "--seed", "3", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["step"] == 600
+    for name in ("config.json", "history.csv", "generator.keras", "samples.png", "checkpoints"):
+        assert (run / name).exists(), name
+    config = json.loads((run / "config.json").read_text())
+    assert config["recipe"] == "toy1d" and config["settings"]["seed"] == 3
+
+    proc = cli("sample", run, "--n", "50", "--out", tmp_path / "s.npz", "--seed", "1")
+    assert proc.returncode == 0, proc.stderr
+    with np.load(tmp_path / "s.npz") as f:
+        assert f.files[0] == "samples"
+        assert f["samples"].shape == (50, 1) and f["samples"].dtype == np.float32 and f["z"].shape == (50, 1)
+
+    proc = cli("evaluate", run, "--n", "2000")
+    assert proc.returncode == 0, proc.stderr
+    metrics = json.loads(proc.stdout)
+    assert {"mean", "wasserstein_1", "js_divergence", "modes_covered"} <= set(metrics)
+
+    assert_one_line_error(cli("train", "toy1d", "--out", run), "already exists", "--resume")
+    assert_one_line_error(cli("train", "toy1d", "--out", run, "--resume", "--seed", "4"), "different settings")
+
+    proc = cli("train", "toy1d", "--out", run, "--resume", "--steps", "900", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "resuming" in proc.stderr and "from step 600" in proc.stderr
+    steps = [int(line.split(",")[0]) for line in (run / "history.csv").read_text().splitlines()[1:]]
+    assert steps == sorted(set(steps)) and steps[-1] == 900 and 600 in steps
+
+
+def test_mnist_dcgan_samples_are_uint8_images(tmp_path):
+    run = tmp_path / "dcgan"
+    assert cli("train", "mnist-dcgan", "--out", run, "--steps", "10", "--quiet").returncode == 0
+    assert cli("sample", run, "--n", "12", "--out", tmp_path / "d.npz").returncode == 0
+    with np.load(tmp_path / "d.npz") as f:
+        assert f["samples"].shape == (12, 28, 28, 1) and f["samples"].dtype == np.uint8
+    proc = cli("evaluate", run, "--n", "200")
+    assert proc.returncode == 0, proc.stderr
+    assert {"frechet_distance", "classifier_score", "classes_covered"} <= set(json.loads(proc.stdout))
+
+
+def test_sigkill_then_resume(tmp_path):
+    """Kill a run with SIGKILL mid-way: --resume continues from the last checkpoint, history intact."""
+    run = tmp_path / "killed"
+    env = {**os.environ, "WORKSHOP_SMOKE": "1", "WORKSHOP_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "workshop_utils", "train", "mnist-mlp", "--out", str(run),
+                             "--steps", "100000", "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    state = run / "checkpoints" / "checkpoint"
+    deadline = time.time() + 240
+    while not state.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(1.0)  # let it run on past the checkpoint, then kill it hard
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert state.exists(), "no checkpoint was written before the deadline"
+
+    resumed = cli("train", "mnist-mlp", "--out", run, "--resume", "--steps", "1200", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    start = int(resumed.stderr.split("from step ")[1].split()[0])
+    assert start > 0 and start % 500 == 0
+    steps = [int(line.split(",")[0]) for line in (run / "history.csv").read_text().splitlines()[1:]]
+    assert steps[-1] == 1200 and steps == sorted(set(steps))
+    assert steps[: start // 50] == list(range(50, start + 1, 50))  # the history before the kill is intact
+    assert not list((run / "checkpoints").glob("*_temp*"))

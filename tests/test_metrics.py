@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+
+from workshop_utils import data, metrics
+
+
+def test_identical_sets_have_zero_distance():
+    x = np.random.default_rng(0).normal(size=(500, 4))
+    assert metrics.frechet_distance(x, x) == pytest.approx(0.0, abs=1e-6)
+    assert metrics.wasserstein_1d(x[:, 0], x[:, 0]) == 0.0
+
+
+def test_frechet_distance_of_shifted_gaussians():
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(20000, 3))
+    b = rng.normal(size=(20000, 3)) + np.array([1.0, 0.0, 0.0])
+    assert metrics.frechet_distance(a, b) == pytest.approx(1.0, abs=0.05)
+    c = 2.0 * rng.normal(size=(20000, 3))  # Tr(1 + 4 - 2·2) per axis = 1 → 3
+    assert metrics.frechet_distance(a, c) == pytest.approx(3.0, abs=0.1)
+
+
+def test_one_mode_of_eight_is_one_covered():
+    ring = data.ring_of_gaussians(8, std=0.02)
+    one = ring.centres[3] + 0.02 * np.random.default_rng(0).normal(size=(2500, 2))
+    out = metrics.mode_coverage(one, ring)
+    assert out["modes_covered"] == 1 and out["counts_per_mode"][3] > 2400
+    assert out["high_quality_fraction"] > 0.97
+    full = metrics.mode_coverage(ring.sample_numpy(2500, 1), ring)
+    assert full["modes_covered"] == 8 and full["high_quality_fraction"] > 0.97
+    far = metrics.mode_coverage(np.zeros((100, 2)), ring)  # the centre of the ring is no mode
+    assert far["modes_covered"] == 0 and far["high_quality_fraction"] == 0.0
+
+
+def test_toy_metrics_1d():
+    dist = data.gaussian_1d(7.0, 1.0)
+    good = metrics.toy_metrics(dist.sample_numpy(5000, 9), dist)
+    bad = metrics.toy_metrics(data.gaussian_1d(4.0, 1.0).sample_numpy(5000, 9), dist)
+    assert good["mean_error"] < 0.05 and good["wasserstein_1"] < 0.06 and good["js_divergence"] < 0.01
+    assert bad["mean_error"] == pytest.approx(3.0, abs=0.05) and bad["wasserstein_1"] == pytest.approx(3.0, abs=0.06)
+    assert bad["js_divergence"] > 0.4
+
+
+def test_classifier_score_and_coverage_on_known_probabilities():
+    sharp_uniform = np.eye(10)[np.arange(1000) % 10]
+    assert metrics.classifier_score(sharp_uniform) == pytest.approx(10.0, rel=1e-6)
+    assert metrics.class_coverage(sharp_uniform)["classes_covered"] == 10
+    collapsed = np.eye(10)[np.zeros(1000, int)]
+    assert metrics.classifier_score(collapsed) == pytest.approx(1.0, rel=1e-6)
+    assert metrics.class_coverage(collapsed)["classes_covered"] == 1
+    assert metrics.classifier_score(np.full((50, 10), 0.1)) == pytest.approx(1.0)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return data.load_mnist(source="offline")
+
+
+def test_mnist_metric_calibration(mnist):
+    """The numbers data/README.md documents: real vs real ≈ 0.8, noise > 1000."""
+    m = metrics.mnist_metric()
+    real = m.evaluate(mnist.x_train[:2000], mnist.x_test)
+    assert real["frechet_distance"] < 2.0
+    assert real["classifier_score"] > 9.0 and real["classes_covered"] == 10
+    noise = np.random.default_rng(0).integers(0, 256, (2000, 28, 28, 1)).astype(np.uint8)
+    fake = m.evaluate(noise, mnist.x_test)
+    assert fake["frechet_distance"] > 500 and fake["classes_covered"] <= 2
+    ones = m.evaluate(mnist.x_train[mnist.y_train == 1][:1000], mnist.x_test)
+    assert ones["classes_covered"] == 1 and ones["frechet_distance"] > 100
+
+
+def test_mnist_metric_accepts_float_images_and_rejects_wrong_shapes(mnist):
+    m = metrics.mnist_metric()
+    x = mnist.x_test[:20]
+    f_uint8, p_uint8 = m.features_and_probs(x)
+    f_float, _ = m.features_and_probs(x[..., 0].astype(np.float32) / 127.5 - 1.0)
+    np.testing.assert_allclose(f_uint8, f_float, rtol=1e-4, atol=1e-4)
+    assert (p_uint8.argmax(1) == mnist.y_test[:20]).mean() >= 0.95
+    with pytest.raises(ValueError, match="expected MNIST-shaped images"):
+        m.features_and_probs(np.zeros((2, 32, 32, 3), np.uint8))
