@@ -116,14 +116,18 @@ COMMANDS = {"list": _cmd_list, "train": _cmd_train, "sample": _cmd_sample, "eval
 
 
 def _import_tensorflow_quietly() -> None:
-    """Import TensorFlow with its start-up log lines (written straight to fd 2) silenced."""
+    """Import TensorFlow and find its devices with the start-up log lines it writes straight to fd 2
+    (oneDNN and CPU-feature notes, a failed CUDA probe on machines without a GPU) silenced, so
+    that the command's own messages are the only ones on stderr."""
     if "tensorflow" in sys.modules:
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
-        import tensorflow  # noqa: F401
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()
     finally:
         os.dup2(saved, 2)
         os.close(saved)

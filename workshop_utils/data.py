@@ -8,6 +8,7 @@ uninterrupted run would have seen.
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 import time
@@ -179,6 +180,10 @@ class ImageSet:
     y_test: np.ndarray
     source: str
 
+    def __post_init__(self):  # shared by the loaders' cache: read-only, so nobody edits it by accident
+        for a in (self.x_train, self.y_train, self.x_test, self.y_test):
+            a.setflags(write=False)
+
     def limit(self, n_train: int | None) -> "ImageSet":
         """The first ``n_train`` training images (the shipped order is already shuffled)."""
         if n_train is None or n_train >= len(self.x_train):
@@ -205,6 +210,7 @@ def load_mnist(n_train: int | None = None, source: str = "auto") -> ImageSet:
     return _load_mnist_offline().limit(n_train)
 
 
+@functools.lru_cache(maxsize=1)
 def _load_mnist_tfds() -> ImageSet:
     import importlib_resources  # noqa: F401  tfds 4.9 imports it without declaring it (tensorflow/datasets#11212)
     import tensorflow_datasets as tfds
@@ -217,6 +223,7 @@ def _load_mnist_tfds() -> ImageSet:
     return ImageSet(x_tr, y_tr.astype(np.int64), x_te, y_te.astype(np.int64), "tensorflow-datasets mnist")
 
 
+@functools.lru_cache(maxsize=1)
 def _load_mnist_offline() -> ImageSet:
     path = config.data_dir() / OFFLINE_MNIST
     if not path.is_file():

@@ -129,3 +129,21 @@ def save_gif(snapshots: Sequence[tuple[int, np.ndarray]], path, fps: float = 4.0
     frames = [f.squeeze(-1) if f.shape[-1] == 1 else f for f in frames]
     iio.imwrite(path, np.stack(frames), duration=1000.0 / fps, loop=0)
     return Path(path)
+
+
+def plot_trajectories(curves: dict[str, tuple[Sequence[float], Sequence[float]]], target: float | None = None,
+                      ax=None, xlabel: str = "generator step", ylabel: str = "θ", title: str | None = None):
+    """One line per named ``(steps, values)`` curve, e.g. a parameter θ recorded during training,
+    with an optional dashed horizontal line at ``target`` (where the values should end up)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.2))
+    for label, (steps, values) in curves.items():
+        ax.plot(np.ravel(steps), np.ravel(values), label=label)
+    if target is not None:
+        ax.axhline(target, color="grey", lw=1.0, ls="--", label=f"target {target:g}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -98,6 +98,10 @@ def _mnist_dcgan_build(s):
     return models.dcgan_generator_28(s["latent_dim"], s["width"]), models.dcgan_discriminator_28(s["width"])
 
 
+def _tutorial_build(s):
+    return models.tutorial_dcgan_generator(s["latent_dim"]), models.tutorial_dcgan_discriminator()
+
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
@@ -130,6 +134,15 @@ RECIPES: dict[str, Recipe] = {
              "eval_n": 10_000},
             _mnist_dcgan_build, _mnist_data, _mnist_evaluate,
             smoke={"steps": 100, "width": 16, "n_train": 2000, "eval_n": 500},
+        ),
+        Recipe(
+            "mnist-dcgan-tutorial",
+            "baseline for benchmarks: the TensorFlow DCGAN tutorial's models, Adam 1e-4, batch 256",
+            "images",
+            {**COMMON, "latent_dim": 100, "batch_size": 256, "steps": 20_000, "minutes": 5.0, "lr": 1e-4,
+             "beta_1": 0.9, "n_train": None, "eval_n": 10_000},
+            _tutorial_build, _mnist_data, _mnist_evaluate,
+            smoke={"steps": 20, "n_train": 2000, "batch_size": 64, "eval_n": 500},
         ),
     )
 }

@@ -1,0 +1,47 @@
+"""Shared by the benchmark scripts: run the CLI, and rewrite one marked section of README.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = Path(__file__).resolve().parent / "README.md"
+
+
+def cli(*args: str) -> tuple[str, float]:
+    """Run ``python -m workshop_utils ARGS`` offline; return (stdout, seconds). Raises on failure."""
+    env = {**os.environ, "WORKSHOP_OFFLINE": "1"}
+    env.pop("WORKSHOP_SMOKE", None)
+    start = time.time()
+    proc = subprocess.run([sys.executable, "-m", "workshop_utils", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"workshop_utils {' '.join(args)} failed:\n{proc.stderr}")
+    return proc.stdout, time.time() - start
+
+
+def last_json(stdout: str) -> dict:
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    import tensorflow as tf
+
+    return (f"{os.cpu_count()} CPU cores ({platform.machine()}), no GPU, Python {platform.python_version()}, "
+            f"TensorFlow {tf.__version__}")
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace the text between ``<!-- name -->`` and ``<!-- /name -->`` in benchmarks/README.md."""
+    text = README.read_text()
+    pattern = re.compile(rf"(<!-- {name} -->\n).*?(<!-- /{name} -->)", re.S)
+    if not pattern.search(text):
+        raise ValueError(f"benchmarks/README.md has no section markers for {name!r}")
+    README.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))
