@@ -64,6 +64,8 @@ def plot_history(history, axes: Sequence | None = None, title: str | None = None
     ax_d.axhline(0.5, color="grey", lw=0.8, ls="--")
     ax_d.set_xlabel("generator step")
     ax_d.legend()
+    for ax in axes:
+        ax.xaxis.set_major_locator(plt.MaxNLocator(6, integer=True))  # long runs: labels must not collide
     if title:
         ax_loss.set_title(title)
     return axes
