@@ -84,3 +84,14 @@ def test_smoke_switch_is_read_in_one_place(monkeypatch):
     assert config.pick(10, 1) == 10
     monkeypatch.setenv("WORKSHOP_SMOKE", "1")
     assert config.pick(10, 1) == 1
+
+
+def test_runtime_reports_cpu_and_tpu(monkeypatch):
+    from workshop_utils import runtime
+
+    assert runtime.accelerator() == "CPU"
+    monkeypatch.setenv("COLAB_TPU_ADDR", "10.0.0.2:8470")
+    assert runtime.accelerator() == "TPU"
+    assert "not supported" in runtime.describe()
+    info = runtime.setup(seed=3, verbose=False)
+    assert info["seed"] == 3 and info["smoke"] and info["offline"]

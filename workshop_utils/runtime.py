@@ -3,6 +3,8 @@ and the smoke/offline switches. Used by the first cell of every notebook and by 
 
 from __future__ import annotations
 
+import glob
+import os
 import sys
 
 from . import config
@@ -13,11 +15,20 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+def tpu_present() -> bool:
+    """True on a TPU VM (Colab's TPU runtimes): TPU devices or the variables their runtimes set."""
+    return bool(glob.glob("/dev/accel*") or glob.glob("/dev/vfio/[0-9]*")
+                or any(k in os.environ for k in ("COLAB_TPU_ADDR", "TPU_ACCELERATOR_TYPE", "TPU_NAME")))
+
+
 def accelerator() -> str:
-    """'GPU' when TensorFlow sees a GPU, else 'CPU'. (Colab's TPU runtimes no longer ship TensorFlow.)"""
+    """'GPU' when TensorFlow sees a GPU, 'TPU' on a TPU machine (which this course cannot use:
+    Colab's TPU runtimes no longer ship TensorFlow, so the code runs on their CPU), else 'CPU'."""
     import tensorflow as tf
 
-    return "GPU" if tf.config.list_physical_devices("GPU") else "CPU"
+    if tf.config.list_physical_devices("GPU"):
+        return "GPU"
+    return "TPU" if tpu_present() else "CPU"
 
 
 def describe() -> str:
@@ -28,6 +39,9 @@ def describe() -> str:
     if kind == "GPU":
         names = ", ".join(d.name for d in tf.config.list_physical_devices("GPU"))
         return f"GPU ({names}): full-size training runs in minutes."
+    if kind == "TPU":
+        return ("TPU runtime: not supported (TensorFlow no longer ships for Colab's TPUs), so everything runs "
+                "on this machine's CPU; for speed choose Runtime → Change runtime type → a GPU.")
     advice = ("on Colab choose Runtime → Change runtime type → a GPU; TPU runtimes are not supported "
               "(they do not ship TensorFlow)." if in_colab() else "the notebooks use reduced sizes and short "
               "time budgets on CPU, and pretrained weights where training would take long.")
