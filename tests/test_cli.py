@@ -29,7 +29,7 @@ def assert_one_line_error(proc, *fragments):
 def test_list():
     proc = cli("list")
     assert proc.returncode == 0
-    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "mnist-dcgan-tutorial"]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "mnist-dcgan-tutorial"]
 
 
 @pytest.mark.parametrize(

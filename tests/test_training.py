@@ -120,3 +120,24 @@ def test_mnist_dcgan_smoke_recipe_outputs_images():
     images, z = run.sample(8, seed=1)
     assert images.shape == (8, 28, 28, 1) and images.dtype == np.uint8 and z.shape == (8, 64)
     assert [s for s, _ in run.trainer.snapshots] == [0, 10, 20]
+
+
+def test_wgan_recipe_clips_weights_and_uses_rmsprop():
+    run = recipes.Run("ring-wgan", steps=20)
+    assert isinstance(run.trainer.d_optimizer, keras.optimizers.RMSprop)
+    run.train(progress=False)
+    c = run.settings["clip_value"]
+    assert all(np.abs(w).max() <= c + 1e-7 for w in run.discriminator.get_weights())
+    assert np.abs(np.concatenate([w.ravel() for w in run.discriminator.get_weights()])).max() == pytest.approx(c)
+
+
+@pytest.mark.parametrize("name", ["ring-gan", "ring-wgan-gp"])
+def test_ring_recipes_train_and_measure_modes(name):
+    run = recipes.Run(name, steps=50)
+    run.train(progress=False)
+    result = run.evaluate(n=500)
+    assert result["modes"] == 8 and 0 <= result["modes_covered"] <= 8
+    assert run.recipe.resolve(dataset="grid")["dataset"] == "grid"
+    grid = recipes.Run(name, steps=10, dataset="grid")
+    grid.train(progress=False)
+    assert grid.evaluate(n=200)["modes"] == 25

@@ -54,6 +54,20 @@ def logistic_discriminator(dim: int = 1) -> keras.Model:
 # ---------------------------------------------------------------------------------------------
 
 
+@keras.saving.register_keras_serializable(package="workshop_utils")
+class ClipWeights(keras.constraints.Constraint):
+    """WGAN weight clipping: after every optimizer step each weight is clipped to [-c, c]."""
+
+    def __init__(self, clip_value: float):
+        self.clip_value = float(clip_value)
+
+    def __call__(self, w):
+        return ops.clip(w, -self.clip_value, self.clip_value)
+
+    def get_config(self):
+        return {"clip_value": self.clip_value}
+
+
 def mlp_generator(
     latent_dim: int,
     output_shape: Sequence[int],
@@ -89,24 +103,27 @@ def mlp_discriminator(
     dropout: float = 0.0,
     spectral_norm: bool = False,
     layer_norm: bool = False,
+    clip_value: float | None = None,
     name: str = "mlp_discriminator",
 ) -> keras.Model:
     """x → flatten → Dense+LeakyReLU blocks → one logit.
 
     ``spectral_norm`` wraps every Dense in ``keras.layers.SpectralNormalization``; ``layer_norm`` is
-    the batch-norm-free normalisation suitable for WGAN-GP critics.
+    the batch-norm-free normalisation suitable for WGAN-GP critics; ``clip_value`` clips every
+    weight to [-c, c] after each update (the original WGAN's Lipschitz constraint).
     """
     x = keras.Input(tuple(input_shape), name="x")
     h = layers.Flatten(name="flatten")(x)
     wrap = layers.SpectralNormalization if spectral_norm else (lambda layer: layer)
+    clip = {"kernel_constraint": ClipWeights(clip_value), "bias_constraint": ClipWeights(clip_value)} if clip_value else {}
     for i, units in enumerate(hidden):
-        h = wrap(layers.Dense(units, name=f"dense_{i}"))(h)
+        h = wrap(layers.Dense(units, name=f"dense_{i}", **clip))(h)
         if layer_norm:
             h = layers.LayerNormalization(name=f"ln_{i}")(h)
         h = layers.LeakyReLU(0.2, name=f"lrelu_{i}")(h)
         if dropout:
             h = layers.Dropout(dropout, name=f"dropout_{i}")(h)
-    logit = wrap(layers.Dense(1, name="logit", dtype="float32"))(h)
+    logit = wrap(layers.Dense(1, name="logit", dtype="float32", **clip))(h)
     return keras.Model(x, logit, name=name)
 
 

@@ -51,9 +51,18 @@ class Recipe:
         return out
 
 
-COMMON = dict(seed=0, loss="non-saturating", d_steps=1, label_smoothing=0.0, ema_decay=None,
+COMMON = dict(seed=0, loss="non-saturating", d_steps=1, label_smoothing=0.0, ema_decay=None, optimizer="adam",
               beta_2=0.999, steps_per_execution=1, log_every=50, checkpoint_every=500, jit_compile=False,
               mixed_precision=False)
+
+
+def make_optimizer(s: dict) -> keras.optimizers.Optimizer:
+    """The optimizer a recipe names: ``adam`` (lr, beta_1, beta_2) or ``rmsprop`` (lr)."""
+    if s["optimizer"] == "adam":
+        return keras.optimizers.Adam(s["lr"], beta_1=s["beta_1"], beta_2=s["beta_2"])
+    if s["optimizer"] == "rmsprop":
+        return keras.optimizers.RMSprop(s["lr"])
+    raise ValueError(f"unknown optimizer {s['optimizer']!r}; use 'adam' or 'rmsprop'")
 
 # -- toy1d: the lecture toy ----------------------------------------------------------------------
 
@@ -74,6 +83,38 @@ def _toy1d_data(s):
 def _toy1d_evaluate(samples, s):
     return metrics.toy_metrics(samples, _toy1d_target(s))
 
+
+# -- 2-D mixtures: the ring of 8 and the grid of 25 ---------------------------------------------
+
+
+def _mixture_target(s):
+    if s["dataset"] == "ring":
+        return data.ring_of_gaussians(8, radius=2.0, std=0.02)
+    if s["dataset"] == "grid":
+        return data.grid_of_gaussians(5, spacing=2.0, std=0.05)
+    raise ValueError(f"unknown dataset {s['dataset']!r}; use 'ring' or 'grid'")
+
+
+def _mixture_build(s):
+    g = models.mlp_generator(s["latent_dim"], (2,), hidden=s["g_hidden"], output_activation=None)
+    d = models.mlp_discriminator((2,), hidden=s["d_hidden"], spectral_norm=s["spectral_norm"],
+                                 clip_value=s["clip_value"])
+    return g, d
+
+
+def _mixture_data(s):
+    dist = _mixture_target(s)
+    return lambda start: data.toy_batches(dist, s["batch_size"], s["seed"], start)
+
+
+def _mixture_evaluate(samples, s):
+    return metrics.toy_metrics(samples, _mixture_target(s))
+
+
+MIXTURE = {**COMMON, "dataset": "ring", "latent_dim": 2, "batch_size": 256, "steps": 20_000, "minutes": 5.0,
+           "g_hidden": [256, 256, 256], "d_hidden": [256, 256, 256], "spectral_norm": False, "clip_value": None,
+           "steps_per_execution": 50, "eval_n": 2500}
+MIXTURE_SMOKE = {"steps": 200, "g_hidden": [64, 64], "d_hidden": [64, 64]}
 
 # -- MNIST --------------------------------------------------------------------------------------
 
@@ -137,6 +178,28 @@ RECIPES: dict[str, Recipe] = {
             smoke={"steps": 100, "width": 16, "n_train": 2000, "eval_n": 500},
         ),
         Recipe(
+            "ring-gan",
+            "vanilla (non-saturating) GAN on the ring of 8 Gaussians (--loss/dataset settings in the recipe)",
+            "points",
+            {**MIXTURE, "lr": 1e-4, "beta_1": 0.5},
+            _mixture_build, _mixture_data, _mixture_evaluate, smoke=MIXTURE_SMOKE,
+        ),
+        Recipe(
+            "ring-wgan",
+            "WGAN on the ring: critic without sigmoid, weight clipping 0.01, RMSProp 5e-5, n_critic 5",
+            "points",
+            {**MIXTURE, "loss": "wgan", "optimizer": "rmsprop", "lr": 5e-5, "beta_1": 0.9, "d_steps": 5,
+             "clip_value": 0.01},
+            _mixture_build, _mixture_data, _mixture_evaluate, smoke=MIXTURE_SMOKE,
+        ),
+        Recipe(
+            "ring-wgan-gp",
+            "WGAN-GP on the ring: gradient penalty λ 10, Adam 1e-4 β (0, 0.9), n_critic 5",
+            "points",
+            {**MIXTURE, "loss": "wgan-gp", "lr": 1e-4, "beta_1": 0.0, "beta_2": 0.9, "d_steps": 5},
+            _mixture_build, _mixture_data, _mixture_evaluate, smoke=MIXTURE_SMOKE,
+        ),
+        Recipe(
             "mnist-dcgan-tutorial",
             "baseline for benchmarks: the TensorFlow DCGAN tutorial's models, Adam 1e-4, batch 256",
             "images",
@@ -194,7 +257,7 @@ class Run:
         try:
             with self.strategy.scope():
                 self.generator, self.discriminator = self.recipe.build(s)
-                g_opt, d_opt = (keras.optimizers.Adam(s["lr"], beta_1=s["beta_1"], beta_2=s["beta_2"]) for _ in "gd")
+                g_opt, d_opt = make_optimizer(s), make_optimizer(s)
                 if s["mixed_precision"]:
                     g_opt, d_opt = keras.optimizers.LossScaleOptimizer(g_opt), keras.optimizers.LossScaleOptimizer(d_opt)
                 self.trainer = GANTrainer(
@@ -282,6 +345,8 @@ def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
     """The natural picture of a recipe's samples (a grid of images, or points over the target)."""
     if recipe.kind == "images":
         return plotting.image_grid(samples[:64], ncols=8, ax=ax)
+    if "dataset" in settings:
+        return plotting.plot_2d(samples, _mixture_target(settings), ax=ax)
     return plotting.plot_1d(_toy1d_target(settings), samples, ax=ax)
 
 
