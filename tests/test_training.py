@@ -141,3 +141,11 @@ def test_ring_recipes_train_and_measure_modes(name):
     grid = recipes.Run(name, steps=10, dataset="grid")
     grid.train(progress=False)
     assert grid.evaluate(n=200)["modes"] == 25
+
+
+def test_snapshots_decode_the_fixed_latent_batch():
+    trainer = toy_trainer(n_fixed=300)
+    trainer.train(toy_data, 100, log_every=50, snapshot_every=50, progress=False)
+    assert [step for step, _ in trainer.snapshots] == [0, 50, 100]
+    assert all(images.shape == (300, 1) for _, images in trainer.snapshots)
+    np.testing.assert_allclose(trainer.snapshots[-1][1], trainer.fixed_z + trainer.generator.get_layer("shift").theta.numpy())

@@ -142,6 +142,7 @@ class GANTrainer:
         steps_per_execution: int = 1,
         run_dir: str | os.PathLike | None = None,
         max_checkpoints: int = 3,
+        n_fixed: int = 16,
     ):
         if d_steps < 1:
             raise ValueError(f"d_steps must be at least 1, got {d_steps}")
@@ -173,7 +174,7 @@ class GANTrainer:
                 self.ema_generator = keras.models.clone_model(generator)
                 self.ema_generator.set_weights(generator.get_weights())
         rng = np.random.default_rng(self.seed)
-        self.fixed_z = rng.standard_normal((16, self.latent_dim)).astype("float32")
+        self.fixed_z = rng.standard_normal((n_fixed, self.latent_dim)).astype("float32")  # snapshot latents
 
         parts = dict(step=self.step, generator=generator, discriminator=discriminator,
                      g_optimizer=g_optimizer, d_optimizer=d_optimizer)
