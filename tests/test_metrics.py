@@ -77,3 +77,17 @@ def test_mnist_metric_accepts_float_images_and_rejects_wrong_shapes(mnist):
     assert (p_uint8.argmax(1) == mnist.y_test[:20]).mean() >= 0.95
     with pytest.raises(ValueError, match="expected MNIST-shaped images"):
         m.features_and_probs(np.zeros((2, 32, 32, 3), np.uint8))
+
+
+def test_sliced_wasserstein_of_a_shift_is_its_mean_projection():
+    # Shifting by v moves every projection on a unit direction d by |v·d|; over uniform directions
+    # in 2-D the mean of |cos θ| is 2/π, so the sliced W1 of a shift by 1 is 2/π.
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=(20000, 2))
+    b = rng.normal(size=(20000, 2)) + np.array([1.0, 0.0])
+    assert metrics.sliced_wasserstein(a, b, n_projections=2000) == pytest.approx(2 / np.pi, abs=0.02)
+    assert metrics.sliced_wasserstein(a, a) == 0.0
+    x, y = rng.normal(size=300), rng.normal(1.5, 2.0, size=400)
+    assert metrics.sliced_wasserstein(x, y, n_projections=3) == pytest.approx(metrics.wasserstein_1d(x, y))
+    with pytest.raises(ValueError, match="dimension"):
+        metrics.sliced_wasserstein(a, x)

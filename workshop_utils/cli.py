@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--minutes", type=_positive_float, help="wall-clock budget for this invocation")
     t.add_argument("--seed", type=int)
     t.add_argument("--batch-size", type=_positive_int)
+    t.add_argument("--loss", help="GAN loss: minimax, non-saturating, maximum-likelihood, lsgan, hinge, wgan, wgan-gp")
+    t.add_argument("--dataset", choices=["ring", "grid"], help="target of the 2-D mixture recipes (ring-*)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -82,7 +84,8 @@ def _cmd_train(args) -> None:
         raise CliError(f"run directory {args.out} already exists; pass --resume to continue it or choose a new --out")
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a directory")
-    run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size, steps=args.steps)
+    run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size,
+                      steps=args.steps, loss=args.loss, dataset=args.dataset)
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
     run.train(args.steps, args.minutes, progress=not args.quiet)

@@ -43,7 +43,7 @@ class Recipe:
 
     def resolve(self, **overrides) -> dict[str, Any]:
         """Defaults, then smoke-mode overrides, then explicit ``overrides`` (``None`` is ignored)."""
-        unknown = set(overrides) - set(self.settings)
+        unknown = {k for k, v in overrides.items() if v is not None} - set(self.settings)
         if unknown:
             raise ValueError(f"recipe {self.name!r} has no setting(s) {sorted(unknown)}; it has {sorted(self.settings)}")
         out = {**self.settings, **config.pick({}, self.smoke)}
@@ -203,6 +203,24 @@ RECIPES: dict[str, Recipe] = {
             _mixture_build, _mixture_data, _mixture_evaluate, smoke=MIXTURE_SMOKE,
         ),
         Recipe(
+            "ring-sngan",
+            "non-saturating GAN on the ring with spectral normalisation in every discriminator layer (Miyato et al.)",
+            "points",
+            {**MIXTURE, "lr": 1e-4, "beta_1": 0.5, "spectral_norm": True},
+            _mixture_build, _mixture_data, _mixture_evaluate, smoke=MIXTURE_SMOKE,
+        ),
+        Recipe(
+            "mnist-wgan-gp",
+            "WGAN-GP on MNIST: the mnist-dcgan networks, critic without batch norm, λ 10, Adam 1e-4 β (0, 0.9), n_critic 5",
+            "images",
+            {**COMMON, "loss": "wgan-gp", "latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 10.0,
+             "lr": 1e-4, "beta_1": 0.0, "beta_2": 0.9, "d_steps": 5, "width": 64, "g_refine": True,
+             "d_batch_norm": False, "ema_decay": 0.999, "n_train": None, "steps_per_execution": 10,
+             "eval_n": 10_000},
+            _mnist_dcgan_build, _mnist_data, _mnist_evaluate,
+            smoke={"steps": 40, "width": 16, "n_train": 2000, "eval_n": 500},
+        ),
+        Recipe(
             "mnist-dcgan-tutorial",
             "baseline for benchmarks: the TensorFlow DCGAN tutorial's models, Adam 1e-4, batch 256",
             "images",
@@ -212,6 +230,19 @@ RECIPES: dict[str, Recipe] = {
             smoke={"steps": 20, "n_train": 2000, "batch_size": 64, "eval_n": 500},
         ),
     )
+}
+
+
+# The loss zoo of notebook 06 and benchmarks/loss_zoo.py: one fixed MLP architecture (the mixture
+# recipes'), each row a recipe plus the setting overrides that select its loss.
+LOSS_ZOO: dict[str, tuple[str, dict[str, Any]]] = {
+    "minimax": ("ring-gan", {"loss": "minimax"}),
+    "non-saturating": ("ring-gan", {"loss": "non-saturating"}),
+    "LSGAN": ("ring-gan", {"loss": "lsgan"}),
+    "hinge": ("ring-gan", {"loss": "hinge"}),
+    "WGAN (clipping)": ("ring-wgan", {}),
+    "WGAN-GP": ("ring-wgan-gp", {}),
+    "non-saturating + spectral norm": ("ring-sngan", {}),
 }
 
 
@@ -342,6 +373,15 @@ def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch
     z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
     out = np.concatenate([np.asarray(generator(z[i : i + batch_size], training=False)) for i in range(0, n, batch_size)])
     return (data.to_uint8(out) if out.ndim == 4 else out.astype("float32")), z
+
+
+def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str | os.PathLike | None = None,
+                 **overrides) -> Run:
+    """The :class:`Run` of one :data:`LOSS_ZOO` row on ``dataset`` ("ring" or "grid")."""
+    if label not in LOSS_ZOO:
+        raise ValueError(f"unknown loss-zoo row {label!r}; choose one of: {', '.join(LOSS_ZOO)}")
+    recipe, row = LOSS_ZOO[label]
+    return Run(recipe, run_dir, dataset=dataset, seed=seed, **row, **overrides)
 
 
 def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):

@@ -376,3 +376,25 @@ class GANTrainer:
         if size is None:
             raise ValueError("the data pipeline must have a fixed batch size (use drop_remainder=True)")
         return int(size)
+
+
+class Tracker:
+    """A ``train`` callback that records ``fn(samples)`` at every logged step.
+
+    The samples come from the raw generator (what the discriminator sees, not the EMA copy) on a
+    fixed seeded latent batch of size ``n``; ``steps`` and ``values`` hold the curve, and ``rows``
+    keeps the history rows logged at the same steps (e.g. to put a critic's estimate beside it).
+    """
+
+    def __init__(self, fn: Callable[[np.ndarray], float], n: int = 2000, seed: int = 1):
+        self.fn, self.n, self.seed = fn, int(n), int(seed)
+        self.steps: list[int] = []
+        self.values: list[float] = []
+        self.rows: list[dict] = []
+
+    def __call__(self, trainer: GANTrainer, row: dict) -> None:
+        z = np.random.default_rng(self.seed).standard_normal((self.n, trainer.latent_dim)).astype("float32")
+        samples = np.asarray(trainer.generator(z, training=False))
+        self.steps.append(int(row["step"]))
+        self.values.append(float(self.fn(samples)))
+        self.rows.append(dict(row))
