@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import shutil
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 

@@ -9,7 +9,6 @@ ones" set, and uniform noise (the worst).
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -17,6 +16,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from _sections import write_section  # noqa: E402
 
 from workshop_utils import data, metrics  # noqa: E402
 
@@ -39,11 +41,7 @@ def main() -> None:
         r = m.evaluate(images, mnist.x_test)
         lines.append(f"| {name} | {r['frechet_distance']:.2f} | {r['classifier_score']:.2f} | {r['classes_covered']} |")
     table = "\n".join(lines)
-    readme = HERE / "README.md"
-    text = readme.read_text()
-    new = re.sub(r"(<!-- calibration -->\n).*?(<!-- /calibration -->)", lambda mm: mm.group(1) + table + "\n" + mm.group(2),
-                 text, flags=re.S)
-    readme.write_text(new)
+    write_section("calibration", table)
     print(table)
 
 

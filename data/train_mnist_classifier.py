@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 import keras
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))

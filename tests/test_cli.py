@@ -29,7 +29,7 @@ def assert_one_line_error(proc, *fragments):
 def test_list():
     proc = cli("list")
     assert proc.returncode == 0
-    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "mnist-dcgan-tutorial"]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-wgan-gp", "mnist-dcgan-tutorial"]
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,34 @@ def test_train_sample_evaluate_toy1d(tmp_path):
     assert steps == sorted(set(steps)) and steps[-1] == 900 and 600 in steps
 
 
+def test_faces_from_a_folder_with_bad_files(tmp_path):
+    """A folder with corrupt, empty and non-image files trains on the good images and says in one
+    line what it skipped; an empty folder is one error line with exit code 2."""
+    from PIL import Image
+
+    folder = tmp_path / "faces"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(6):
+        Image.fromarray(rng.integers(0, 256, (80, 70, 3), dtype=np.uint8)).save(folder / f"face_{i}.png")
+    (folder / "corrupt.jpg").write_bytes(b"\xff\xd8\xff not really a jpeg")
+    (folder / "empty.png").write_bytes(b"")
+    (folder / "notes.txt").write_text("not an image")
+    run = tmp_path / "run"
+    proc = cli("train", "faces-dcgan", "--data", folder, "--out", run, "--steps", "4", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    warning = [line for line in proc.stderr.splitlines() if "skipped" in line]
+    assert len(warning) == 1 and "skipped 3 of 9 files" in warning[0] and "other 6" in warning[0], proc.stderr
+    assert json.loads((run / "config.json").read_text())["settings"]["data"] == str(folder)
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert_one_line_error(cli("train", "faces-dcgan", "--data", empty, "--out", tmp_path / "r2"), "no usable images", str(empty))
+    assert_one_line_error(cli("train", "faces-dcgan", "--data", tmp_path / "nowhere", "--out", tmp_path / "r3"),
+                          "does not exist", "nowhere")
+    assert not (tmp_path / "r2").exists() and not (tmp_path / "r3").exists()
+
+
 def test_mnist_dcgan_samples_are_uint8_images(tmp_path):
     run = tmp_path / "dcgan"
     assert cli("train", "mnist-dcgan", "--out", run, "--steps", "10", "--quiet").returncode == 0
@@ -96,11 +124,12 @@ def test_mnist_dcgan_samples_are_uint8_images(tmp_path):
     assert {"frechet_distance", "classifier_score", "classes_covered"} <= set(json.loads(proc.stdout))
 
 
-def test_sigkill_then_resume(tmp_path):
+@pytest.mark.parametrize("recipe", ["mnist-mlp", "faces-dcgan"])
+def test_sigkill_then_resume(tmp_path, recipe):
     """Kill a run with SIGKILL mid-way: --resume continues from the last checkpoint, history intact."""
     run = tmp_path / "killed"
     env = {**os.environ, "WORKSHOP_SMOKE": "1", "WORKSHOP_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "workshop_utils", "train", "mnist-mlp", "--out", str(run),
+    proc = subprocess.Popen([sys.executable, "-m", "workshop_utils", "train", recipe, "--out", str(run),
                              "--steps", "100000", "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     state = run / "checkpoints" / "checkpoint"
     deadline = time.time() + 240
@@ -111,7 +140,7 @@ def test_sigkill_then_resume(tmp_path):
     proc.wait()
     assert state.exists(), "no checkpoint was written before the deadline"
 
-    resumed = cli("train", "mnist-mlp", "--out", run, "--resume", "--steps", "1200", "--quiet")
+    resumed = cli("train", recipe, "--out", run, "--resume", "--steps", "1200", "--quiet")
     assert resumed.returncode == 0, resumed.stderr
     start = int(resumed.stderr.split("from step ")[1].split()[0])
     assert start > 0 and start % 500 == 0

@@ -75,7 +75,7 @@ def test_mnist_metric_accepts_float_images_and_rejects_wrong_shapes(mnist):
     f_float, _ = m.features_and_probs(x[..., 0].astype(np.float32) / 127.5 - 1.0)
     np.testing.assert_allclose(f_uint8, f_float, rtol=1e-4, atol=1e-4)
     assert (p_uint8.argmax(1) == mnist.y_test[:20]).mean() >= 0.95
-    with pytest.raises(ValueError, match="expected MNIST-shaped images"):
+    with pytest.raises(ValueError, match="expected images shaped N×28×28×1"):
         m.features_and_probs(np.zeros((2, 32, 32, 3), np.uint8))
 
 
@@ -91,3 +91,20 @@ def test_sliced_wasserstein_of_a_shift_is_its_mean_projection():
     assert metrics.sliced_wasserstein(x, y, n_projections=3) == pytest.approx(metrics.wasserstein_1d(x, y))
     with pytest.raises(ValueError, match="dimension"):
         metrics.sliced_wasserstein(a, x)
+
+
+def test_faces_metric_calibration():
+    """The numbers data/README.md documents: real faces are close and cover every attribute value;
+    a collapsed attribute is reported as uncovered; noise is far."""
+    faces = data.load_faces("cartoon")
+    m = metrics.faces_metric()
+    real = m.evaluate(faces.images[:2000], faces.reference)
+    assert real["values_covered"] == real["values"] == 30 and real["uncovered"] == []
+    smiling = m.evaluate(faces.images[faces.labels["mouth"] == 0][:1000], faces.reference)
+    assert set(smiling["uncovered"]) == {"mouth=neutral", "mouth=open"}
+    assert smiling["frechet_distance"] > 3 * real["frechet_distance"]
+    noise = np.random.default_rng(0).integers(0, 256, (500, 64, 64, 3)).astype(np.uint8)
+    assert m.evaluate(noise, faces.reference)["frechet_distance"] > 30 * real["frechet_distance"]
+    predicted = m.predict(faces.reference[:500])
+    for name, values in faces.reference_labels.items():
+        assert (predicted[name] == values[:500]).mean() > 0.95, name

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 USAGE_ERROR = 2
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=_positive_int)
     t.add_argument("--loss", help="GAN loss: minimax, non-saturating, maximum-likelihood, lsgan, hinge, wgan, wgan-gp")
     t.add_argument("--dataset", choices=["ring", "grid"], help="target of the 2-D mixture recipes (ring-*)")
+    t.add_argument("--data", help="faces-dcgan: a folder of images, 'simpsons' (Kaggle) or 'cartoon' (offline)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -85,7 +87,7 @@ def _cmd_train(args) -> None:
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a directory")
     run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size,
-                      steps=args.steps, loss=args.loss, dataset=args.dataset)
+                      steps=args.steps, loss=args.loss, dataset=args.dataset, data=args.data)
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
     run.train(args.steps, args.minutes, progress=not args.quiet)
@@ -137,7 +139,12 @@ def _import_tensorflow_quietly() -> None:
         os.close(devnull)
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"warning: {message}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    warnings.formatwarning = _one_line_warning  # e.g. skipped image files: one line, no source excerpt
     try:
         args = _parser().parse_args(argv)
         if args.command != "list":

@@ -232,3 +232,159 @@ def _load_mnist_offline() -> ImageSet:
         return ImageSet(
             f["x_train"][..., None], f["y_train"], f["x_test"][..., None], f["y_test"], f"offline subset ({path.name})"
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders of images, the Simpsons faces, and the procedural faces
+# ---------------------------------------------------------------------------------------------
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp")
+SIMPSONS_KAGGLE = "kostastokis/simpsons-faces"
+
+
+class SkippedFilesWarning(UserWarning):
+    """Some files of an image folder were skipped (unreadable, not images, or too small)."""
+
+
+def _decode_square(path: tf.Tensor, size: int) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+    """Read one file: (path, uint8 size×size×3 centre crop, shorter side of the original).
+
+    Grayscale becomes RGB; an alpha channel is composited onto white. Fails (and is skipped by the
+    caller) when the file is not a decodable image.
+    """
+    img = tf.io.decode_image(tf.io.read_file(path), channels=0, expand_animations=False, dtype=tf.float32)
+    c = tf.shape(img)[-1]
+    rgb = tf.cond(c < 3, lambda: tf.image.grayscale_to_rgb(img[..., :1]), lambda: img[..., :3])
+    alpha = tf.cond(c % 2 == 0, lambda: img[..., -1:], lambda: tf.ones_like(img[..., :1]))
+    rgb = rgb * alpha + (1.0 - alpha)
+    h, w = tf.shape(rgb)[0], tf.shape(rgb)[1]
+    side = tf.minimum(h, w)
+    square = tf.image.crop_to_bounding_box(rgb, (h - side) // 2, (w - side) // 2, side, side)
+    small = tf.image.resize(square, (size, size), antialias=True)
+    return path, tf.cast(tf.clip_by_value(tf.round(small * 255.0), 0, 255), tf.uint8), side
+
+
+def load_image_folder(path, size: int = 64, min_side: int | None = None) -> np.ndarray:
+    """Every image under ``path`` (searched recursively), centre-cropped to a square and resized
+    to ``size``×``size``, as uint8 N×size×size×3 in a stable (sorted by file name) order.
+
+    Decoding runs in parallel in a ``tf.data`` pipeline. Files that cannot be decoded (corrupt,
+    empty, not an image) or whose shorter side is below ``min_side`` (default ``size // 2``) are
+    skipped and reported in one :class:`SkippedFilesWarning`. A missing folder, or one without a
+    single usable image, raises an error that names the folder.
+    """
+    import warnings
+    from pathlib import Path
+
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        raise FileNotFoundError(f"image folder {root} does not exist (expected a folder of .jpg/.png images)")
+    files = sorted(str(p) for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    min_side = size // 2 if min_side is None else min_side
+    decoded: list[np.ndarray] = []
+    kept: set[str] = set()
+    too_small: list[str] = []
+    if files:
+        ds = (tf.data.Dataset.from_tensor_slices(files)
+              .map(lambda p: _decode_square(p, size), num_parallel_calls=AUTOTUNE, deterministic=True)
+              .ignore_errors())
+        for p, img, side in ds.as_numpy_iterator():
+            name = p.decode()
+            kept.add(name)
+            if side < min_side:
+                too_small.append(name)
+            else:
+                decoded.append(img)
+    unreadable = [f for f in files if f not in kept]
+    if not decoded:
+        raise ValueError(f"no usable images in {root}: found {len(files)} file(s), {len(unreadable)} unreadable, "
+                         f"{len(too_small)} smaller than {min_side} px; expected image files "
+                         f"({', '.join(IMAGE_EXTENSIONS)})")
+    if unreadable or too_small:
+        parts = [f"{len(unreadable)} unreadable or not an image"] if unreadable else []
+        parts += [f"{len(too_small)} smaller than {min_side} px"] if too_small else []
+        examples = ", ".join(Path(f).name for f in (unreadable + too_small)[:3])
+        warnings.warn(f"skipped {len(unreadable) + len(too_small)} of {len(files)} files in {root} "
+                      f"({'; '.join(parts)}; e.g. {examples}); training uses the other {len(decoded)}",
+                      SkippedFilesWarning, stacklevel=2)
+    return np.stack(decoded)
+
+
+@dataclass
+class FaceSet:
+    """Face images (uint8 N×H×W×3) for training and a held-out reference set for metrics.
+
+    ``labels``/``reference_labels`` hold the attribute indices of procedural faces (``None`` for
+    photos or drawings from a folder); ``note`` says in one line where the faces came from.
+    """
+
+    images: np.ndarray
+    reference: np.ndarray
+    labels: dict[str, np.ndarray] | None
+    reference_labels: dict[str, np.ndarray] | None
+    source: str
+    note: str
+
+
+def load_faces(source: str | None = None, n: int | None = None, size: int = 64) -> FaceSet:
+    """Faces for the DCGAN of notebook 03.
+
+    ``source`` is ``"simpsons"`` (the Kaggle set through kagglehub), ``"cartoon"`` (procedural
+    faces, :mod:`workshop_utils.faces`), a folder path, or ``None``/``"auto"``: the Simpsons when
+    kagglehub can reach Kaggle, else the procedural faces (``note`` says why). ``n`` limits the
+    number of training faces. A random 10% of a folder (at most 2,000 images) is held out as the reference.
+    """
+    if source in (None, "auto"):
+        if not network_available("www.kaggle.com"):
+            note = "offline: the Simpsons faces need kagglehub and the network, so this uses procedural cartoon faces"
+        else:
+            try:
+                return _split_folder(_simpsons_folder(), n, size, "simpsons")
+            except Exception as err:  # noqa: BLE001 - any download failure falls back to the offline faces
+                note = f"the Simpsons faces could not be fetched ({err}); using procedural cartoon faces"
+        log.warning(note)
+        return _cartoon_faces(n, size, note)
+    if source == "cartoon":
+        return _cartoon_faces(n, size, "procedural cartoon faces (workshop_utils.faces)")
+    if source == "simpsons":
+        return _split_folder(_simpsons_folder(), n, size, "simpsons")
+    return _split_folder(source, n, size, str(source))
+
+
+CARTOON_TRAIN, CARTOON_REFERENCE = 20_000, 2_000
+
+
+def _cartoon_faces(n: int | None, size: int, note: str) -> FaceSet:
+    from . import faces
+
+    n = min(n or CARTOON_TRAIN, CARTOON_TRAIN)
+    x, y = faces.cartoon_faces(CARTOON_TRAIN, seed=0, size=size)
+    ref, ref_y = faces.cartoon_faces(CARTOON_REFERENCE, seed=1, size=size)
+    return FaceSet(x[:n], ref, {k: v[:n] for k, v in y.items()}, ref_y, "cartoon", note)
+
+
+def _simpsons_folder() -> str:
+    """Download (once; kagglehub caches it) the Simpsons faces and return the image folder."""
+    import kagglehub
+    from pathlib import Path
+
+    root = Path(kagglehub.dataset_download(SIMPSONS_KAGGLE))
+    cropped = next((p for p in root.rglob("cropped") if p.is_dir()), None)
+    return str(cropped or root)
+
+
+@functools.lru_cache(maxsize=2)
+def _folder_images(path: str, size: int) -> np.ndarray:
+    images = load_image_folder(path, size)
+    images.setflags(write=False)
+    return images
+
+
+def _split_folder(path, n: int | None, size: int, source: str) -> FaceSet:
+    images = _folder_images(str(path), size)
+    order = np.random.default_rng(0).permutation(len(images))  # a fixed split, whatever the file names
+    n_ref = min(2000, max(1, len(images) // 10)) if len(images) > 1 else 0
+    reference = images[order[:n_ref]] if n_ref else images
+    train = images[np.sort(order[n_ref:])] if n_ref else images
+    train = train[:n] if n else train
+    return FaceSet(train, reference, None, None, source, f"{len(train):,} faces from {path}")

@@ -123,7 +123,7 @@ def classifier_score(probs) -> float:
     return float(np.exp((p * (np.log(p) - np.log(marginal))).sum(1).mean()))
 
 
-def class_coverage(probs, min_share: float = 0.1) -> dict:
+def class_coverage(probs, min_share: float = 0.1, names: tuple[str, ...] | None = None) -> dict:
     """How many classes the samples cover.
 
     Each sample counts for its arg-max class; a class is *covered* when it receives at least
@@ -132,49 +132,68 @@ def class_coverage(probs, min_share: float = 0.1) -> dict:
     """
     p = np.asarray(probs)
     counts = np.bincount(p.argmax(1), minlength=p.shape[1])
-    threshold = min_share * len(p) / p.shape[1]
-    return {"classes_covered": int((counts >= max(threshold, 1)).sum()), "class_counts": counts.tolist()}
+    covered = counts >= max(min_share * len(p) / p.shape[1], 1)
+    return {"classes_covered": int(covered.sum()), "class_counts": counts.tolist(),
+            "uncovered": [names[i] if names else int(i) for i in np.flatnonzero(~covered)]}
 
 
-class MnistMetric:
-    """The small MNIST CNN shipped in ``data/`` as a measuring instrument.
+class ClassifierMetric:
+    """A small classifier shipped in ``data/`` used as a measuring instrument: its penultimate
+    ``features`` layer is the space of the Fréchet distance, its heads give class probabilities.
 
-    Accepts images as uint8 0..255 or float in [-1, 1], shaped N×28×28 or N×28×28×1.
+    Subclasses set ``WEIGHTS`` (file in ``data/``), ``SHAPE`` (one image), ``SCRIPT`` (what rebuilds
+    the weights) and :meth:`build`. Images are uint8 0..255 or float in [-1, 1].
     """
 
-    WEIGHTS = "mnist_classifier.weights.h5"
+    WEIGHTS: str
+    SHAPE: tuple[int, ...]
+    SCRIPT: str
 
     def __init__(self, batch_size: int = 500):
         import keras
 
-        from . import models
-
         self.batch_size = batch_size
-        self.model = models.mnist_classifier()
+        self.model = self.build()
         path = config.data_dir() / self.WEIGHTS
         if not path.is_file():
-            raise FileNotFoundError(f"{path} is missing; rebuild it with python data/train_mnist_classifier.py")
+            raise FileNotFoundError(f"{path} is missing; rebuild it with python data/{self.SCRIPT}")
         self.model.load_weights(path)
         self.extractor = keras.Model(self.model.input, [self.model.get_layer("features").output, self.model.output])
 
-    @staticmethod
-    def _prepare(images) -> np.ndarray:
+    def build(self):
+        raise NotImplementedError
+
+    def _prepare(self, images) -> np.ndarray:
         x = np.asarray(images)
         x = x.astype(np.float32) / 127.5 - 1.0 if x.dtype == np.uint8 else x.astype(np.float32)
-        if x.ndim == 3:
+        if x.ndim == len(self.SHAPE) and self.SHAPE[-1] == 1:
             x = x[..., None]
-        if x.shape[1:] != (28, 28, 1):
-            raise ValueError(f"expected MNIST-shaped images N×28×28(×1), got {x.shape}")
+        if x.shape[1:] != self.SHAPE:
+            raise ValueError(f"expected images shaped N×{'×'.join(map(str, self.SHAPE))}, got {x.shape}")
         return x
 
-    def features_and_probs(self, images) -> tuple[np.ndarray, np.ndarray]:
+    def features_and_probs(self, images):
+        """(features N×d, probabilities): an N×K array, or a dict of them for several heads."""
         x = self._prepare(images)
-        feats, probs = [], []
+        feats, outs = [], []
         for i in range(0, len(x), self.batch_size):
             f, logits = self.extractor(x[i : i + self.batch_size], training=False)
             feats.append(np.asarray(f))
-            probs.append(_softmax(np.asarray(logits)))
-        return np.concatenate(feats), np.concatenate(probs)
+            outs.append(logits)
+        if isinstance(outs[0], dict):
+            return np.concatenate(feats), {k: _softmax(np.concatenate([np.asarray(o[k]) for o in outs])) for k in outs[0]}
+        return np.concatenate(feats), _softmax(np.concatenate([np.asarray(o) for o in outs]))
+
+
+class MnistMetric(ClassifierMetric):
+    """The small MNIST CNN shipped in ``data/``; images N×28×28 or N×28×28×1."""
+
+    WEIGHTS, SHAPE, SCRIPT = "mnist_classifier.weights.h5", (28, 28, 1), "train_mnist_classifier.py"
+
+    def build(self):
+        from . import models
+
+        return models.mnist_classifier()
 
     def evaluate(self, images, reference) -> dict:
         """Fréchet distance to ``reference`` images, classifier score and class coverage."""
@@ -182,6 +201,36 @@ class MnistMetric:
         f_ref, _ = self.features_and_probs(reference)
         return {"frechet_distance": frechet_distance(f, f_ref), "classifier_score": classifier_score(p),
                 **class_coverage(p), "n": len(f)}
+
+
+class FacesMetric(ClassifierMetric):
+    """The attribute classifier of the procedural faces (``data/faces_classifier.weights.h5``):
+    one head per attribute of :data:`workshop_utils.faces.ATTRIBUTES`; images N×64×64×3."""
+
+    WEIGHTS, SHAPE, SCRIPT = "faces_classifier.weights.h5", (64, 64, 3), "train_faces_classifier.py"
+
+    def build(self):
+        from . import faces, models
+
+        return models.faces_classifier({k: len(v) for k, v in faces.ATTRIBUTES.items()})
+
+    def predict(self, images) -> dict[str, np.ndarray]:
+        """Each face's most likely value index, per attribute."""
+        return {k: p.argmax(1) for k, p in self.features_and_probs(images)[1].items()}
+
+    def evaluate(self, images, reference) -> dict:
+        """Fréchet distance to ``reference`` and attribute coverage: a value is covered when at
+        least a tenth of its fair share of the faces shows it (see :func:`class_coverage`)."""
+        from . import faces
+
+        f, probs = self.features_and_probs(images)
+        f_ref, _ = self.features_and_probs(reference)
+        coverage = {k: class_coverage(p, names=faces.ATTRIBUTES[k]) for k, p in probs.items()}
+        return {"frechet_distance": frechet_distance(f, f_ref),
+                "values_covered": sum(c["classes_covered"] for c in coverage.values()),
+                "values": sum(p.shape[1] for p in probs.values()),
+                "uncovered": [f"{k}={name}" for k, c in coverage.items() for name in c["uncovered"]],
+                "attribute_counts": {k: c["class_counts"] for k, c in coverage.items()}, "n": len(f)}
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -193,6 +242,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 def mnist_metric() -> MnistMetric:
     """A shared, lazily loaded :class:`MnistMetric`."""
     return MnistMetric()
+
+
+@lru_cache(maxsize=1)
+def faces_metric() -> FacesMetric:
+    """A shared, lazily loaded :class:`FacesMetric`."""
+    return FacesMetric()
 
 
 def summary_table(

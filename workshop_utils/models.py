@@ -176,6 +176,52 @@ def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool 
     return keras.Model(x, logit, name=name)
 
 
+# ---------------------------------------------------------------------------------------------
+# DCGAN for 64×64 images (Radford et al. 2016)
+# ---------------------------------------------------------------------------------------------
+
+
+def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3,
+                       name: str = "dcgan_generator_64") -> keras.Model:
+    """Radford et al.'s generator: z → 4×4×(8·width) → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels.
+
+    Each step is a 4×4 transposed convolution with stride 2 followed by batch norm and ReLU; the
+    output layer has tanh and no batch norm. ``width`` = 128 is the paper's (1024 channels at 4×4).
+    """
+    z = keras.Input((latent_dim,), name="z")
+    h = layers.Dense(4 * 4 * 8 * width, use_bias=False, name="project")(z)
+    h = layers.BatchNormalization(name="bn_0")(h)
+    h = layers.ReLU(name="relu_0")(h)
+    h = layers.Reshape((4, 4, 8 * width), name="reshape")(h)
+    for i, mult in enumerate((4, 2, 1), start=1):
+        h = layers.Conv2DTranspose(mult * width, 4, strides=2, padding="same", use_bias=False, name=f"up_{i}")(h)
+        h = layers.BatchNormalization(name=f"bn_{i}")(h)
+        h = layers.ReLU(name=f"relu_{i}")(h)
+    h = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", name="up_4", dtype="float32")(h)
+    out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
+    return keras.Model(z, out, name=name)
+
+
+def dcgan_discriminator_64(width: int = 64, channels: int = 3, batch_norm: bool = True,
+                           name: str = "dcgan_discriminator_64") -> keras.Model:
+    """The mirror image: 64×64 → 32×32×w → 16×16×2w → 8×8×4w → 4×4×8w → one logit.
+
+    Strided 4×4 convolutions, LeakyReLU(0.2), batch norm on every layer but the first (set
+    ``batch_norm=False`` for a WGAN-GP critic, whose penalty is per sample).
+    """
+    x = keras.Input((64, 64, channels), name="x")
+    h = x
+    for i, mult in enumerate((1, 2, 4, 8), start=1):
+        norm = batch_norm and i > 1
+        h = layers.Conv2D(mult * width, 4, strides=2, padding="same", use_bias=not norm, name=f"down_{i}")(h)
+        if norm:
+            h = layers.BatchNormalization(name=f"bn_{i}")(h)
+        h = layers.LeakyReLU(0.2, name=f"lrelu_{i}")(h)
+    h = layers.Flatten(name="flatten")(h)
+    logit = layers.Dense(1, name="logit", dtype="float32")(h)
+    return keras.Model(x, logit, name=name)
+
+
 def tutorial_dcgan_generator(latent_dim: int = 100) -> keras.Model:
     """The generator of the TensorFlow DCGAN tutorial (tensorflow.org/tutorials/generative/dcgan),
     rebuilt from its description; used only as the benchmark baseline."""
@@ -227,3 +273,20 @@ def mnist_classifier(feature_dim: int = 128, name: str = "mnist_classifier") -> 
     features = layers.Dense(feature_dim, activation="relu", name="features")(h)
     logits = layers.Dense(10, name="logits", dtype="float32")(features)
     return keras.Model(x, logits, name=name)
+
+
+def faces_classifier(attributes: dict[str, int], feature_dim: int = 128, name: str = "faces_classifier") -> keras.Model:
+    """A CNN for 64×64×3 faces in [-1, 1]: four conv blocks down to 4×4, ``features``
+    (``feature_dim``-d, the space of the faces Fréchet distance), then one logit head per
+    attribute (``attributes`` maps each name to its number of values)."""
+    x = keras.Input((64, 64, 3), name="image")
+    h = x
+    for i, filters in enumerate((32, 64, 96, 128)):
+        h = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv_{i}a")(h)
+        h = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv_{i}b")(h)
+        h = layers.MaxPooling2D(name=f"pool_{i}")(h)
+    h = layers.Flatten(name="flatten")(h)
+    h = layers.Dropout(0.3, name="dropout")(h)
+    features = layers.Dense(feature_dim, activation="relu", name="features")(h)
+    heads = {k: layers.Dense(n, name=k, dtype="float32")(features) for k, n in attributes.items()}
+    return keras.Model(x, heads, name=name)

@@ -147,6 +147,33 @@ def _tutorial_build(s):
     return models.tutorial_dcgan_generator(s["latent_dim"]), models.tutorial_dcgan_discriminator()
 
 
+# -- faces: DCGAN 64×64 ------------------------------------------------------------------------
+
+
+def _faces(s) -> data.FaceSet:
+    faces = data.load_faces(s["data"], n=s["n_train"])
+    s["data"] = faces.source  # "auto" becomes what it resolved to, so evaluate measures the same data
+    return faces
+
+
+def _faces_build(s):
+    return (models.dcgan_generator_64(s["latent_dim"], s["width"]),
+            models.dcgan_discriminator_64(s["width"], batch_norm=s["d_batch_norm"]))
+
+
+def _faces_data(s):
+    x = _faces(s).images
+    return lambda start: data.array_batches(x, s["batch_size"], s["seed"], start, preprocess=data.scale_images)
+
+
+def _faces_evaluate(images, s):
+    """The faces metrics, and the same Fréchet distance for as many real training faces (the floor)."""
+    faces, metric = _faces(s), metrics.faces_metric()
+    out = metric.evaluate(images, faces.reference)
+    out["real_vs_real_fd"] = metric.evaluate(faces.images[: len(images)], faces.reference)["frechet_distance"]
+    return out
+
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
@@ -179,6 +206,16 @@ RECIPES: dict[str, Recipe] = {
              "n_train": None, "steps_per_execution": 10, "eval_n": 10_000},
             _mnist_dcgan_build, _mnist_data, _mnist_evaluate,
             smoke={"steps": 100, "width": 16, "n_train": 2000, "eval_n": 500},
+        ),
+        Recipe(
+            "faces-dcgan",
+            "DCGAN 64×64 on faces (Radford et al.): the Simpsons when reachable, else procedural cartoon faces; --data DIR for a folder",
+            "images",
+            {**COMMON, "data": None, "latent_dim": 100, "batch_size": 64, "steps": 20_000, "minutes": 10.0,
+             "lr": 2e-4, "beta_1": 0.5, "width": 32, "d_batch_norm": True, "ema_decay": 0.999, "n_train": None,
+             "steps_per_execution": 10, "eval_n": 2000},
+            _faces_build, _faces_data, _faces_evaluate,
+            smoke={"steps": 30, "width": 8, "n_train": 512, "eval_n": 200},
         ),
         Recipe(
             "ring-gan",
@@ -391,6 +428,23 @@ def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
     if "dataset" in settings:
         return plotting.plot_2d(samples, _mixture_target(settings), ax=ax)
     return plotting.plot_1d(_toy1d_target(settings), samples, ax=ax)
+
+
+def pretrained_dir(name: str) -> Path:
+    """The shipped run directory ``data/pretrained/NAME`` (a finished run without checkpoints)."""
+    path = config.data_dir() / "pretrained" / name
+    if not (path / "card.json").is_file():
+        available = sorted(p.name for p in (config.data_dir() / "pretrained").glob("*/card.json"))
+        raise FileNotFoundError(f"no pretrained generator {name!r} in {path.parent}; available: {', '.join(available) or 'none'}"
+                                " (python data/make_pretrained.py makes them)")
+    return path
+
+
+def load_pretrained(name: str) -> tuple[Recipe, dict, keras.Model, dict]:
+    """(recipe, settings, sampling generator, card) of a shipped pretrained generator."""
+    path = pretrained_dir(name)
+    recipe, settings, generator = load_run(path)
+    return recipe, settings, generator, json.loads((path / "card.json").read_text())
 
 
 def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:

@@ -1,0 +1,63 @@
+"""Latent tools: interpolation endpoints are exact, slerp keeps the norm, grids and truncation behave."""
+
+import numpy as np
+import pytest
+
+from workshop_utils import latent
+
+
+@pytest.fixture
+def ab():
+    rng = np.random.default_rng(0)
+    return rng.standard_normal(100).astype(np.float32), rng.standard_normal(100).astype(np.float32)
+
+
+@pytest.mark.parametrize("method", ["lerp", "slerp"])
+def test_endpoints_are_the_inputs_exactly(ab, method):
+    a, b = ab
+    path = latent.interpolate(a, b, 9, method)
+    assert path.shape == (9, 100) and path.dtype == np.float32
+    np.testing.assert_array_equal(path[0], a)
+    np.testing.assert_array_equal(path[-1], b)
+
+
+def test_slerp_keeps_the_norm_and_lerp_does_not(ab):
+    a, b = ab
+    b = b * (np.linalg.norm(a) / np.linalg.norm(b))  # equal lengths
+    t = np.linspace(0, 1, 11)
+    np.testing.assert_allclose(np.linalg.norm(latent.slerp(a, b, t), axis=1), np.linalg.norm(a), rtol=1e-5)
+    mid = np.linalg.norm(latent.lerp(a, b, 0.5))
+    assert mid < 0.8 * np.linalg.norm(a)  # nearly orthogonal in 100-d: the chord's midpoint is ~1/√2 as long
+    path, a64 = latent.slerp(a, b, t).astype(np.float64), a.astype(np.float64)
+    angles = np.arctan2(np.linalg.norm(path - np.outer(path @ a64 / (a64 @ a64), a64), axis=1), path @ a64 / np.linalg.norm(a64))
+    np.testing.assert_allclose(np.diff(angles), np.diff(angles)[0], rtol=1e-3)  # constant angular speed
+
+
+def test_slerp_of_parallel_vectors_scales_the_length(ab):
+    a, _ = ab
+    out = latent.slerp(a, 3 * a, [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(out[1], 2 * a, rtol=1e-5)
+
+
+def test_grid_corners_and_arithmetic():
+    c = np.eye(4, dtype=np.float32)
+    grid = latent.interpolation_grid(c[0], c[1], c[2], c[3], 5).reshape(5, 5, 4)
+    for (i, j), k in {(0, 0): 0, (0, 4): 1, (4, 0): 2, (4, 4): 3}.items():
+        np.testing.assert_array_equal(grid[i, j], c[k])
+    np.testing.assert_allclose(grid[2, 2], 0.25)
+    result = latent.arithmetic(np.array([[2.0, 0], [4, 0]]), np.array([[1.0, 0]]), np.array([[0.0, 5]]))
+    np.testing.assert_allclose(result, [2.0, 5.0])
+    near = latent.neighbours(result, 4, scale=0.1)
+    assert near.shape == (4, 2) and np.array_equal(near[0], result) and np.abs(near[1:] - result).max() < 0.6
+
+
+def test_truncation_bounds_every_component():
+    z = latent.truncated_normal(2000, 16, psi=0.5, seed=1)
+    assert np.abs(z).max() <= 0.5 and z.std() < 0.35  # truncated at ±0.5σ: std ≈ 0.28
+    assert latent.truncated_normal(5, 3, None).shape == (5, 3)
+    with pytest.raises(ValueError):
+        latent.truncated_normal(5, 3, 0.0)
+
+
+def test_path_length():
+    assert latent.path_length(np.array([[0, 0], [3, 4], [3, 0]])) == pytest.approx(9.0)

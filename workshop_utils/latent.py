@@ -1,0 +1,96 @@
+"""Latent-space tools: interpolation (linear and spherical), interpolation grids, concept vectors
+for latent arithmetic, truncated sampling, and path length in a feature space.
+
+Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sample`` or
+``generator(z, training=False)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+
+def _fractions(t) -> np.ndarray:
+    return np.atleast_1d(np.asarray(t, np.float64))[:, None]
+
+
+def lerp(a, b, t) -> np.ndarray:
+    """Points ``(1 − t)·a + t·b`` for each fraction in ``t`` (len(t)×d, float32)."""
+    a, b, t = np.asarray(a, np.float64), np.asarray(b, np.float64), _fractions(t)
+    return ((1 - t) * a + t * b).astype(np.float32)
+
+
+def slerp(a, b, t) -> np.ndarray:
+    """Spherical interpolation: the direction turns along the great circle from ``a`` to ``b`` at
+    constant angular speed while the length goes linearly from |a| to |b|.
+
+    A Gaussian latent vector of dimension d has length close to √d; a straight line between two
+    of them passes through shorter, atypical vectors (about √(d/2) half-way), a spherical path does not.
+    """
+    a, b, t = np.asarray(a, np.float64), np.asarray(b, np.float64), _fractions(t)
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    ua, ub = a / na, b / nb
+    omega = np.arccos(np.clip(ua @ ub, -1.0, 1.0))
+    if omega < 1e-6:  # (nearly) the same direction: the great circle is a point
+        direction = np.broadcast_to(ua, (len(t), len(ua)))
+    else:
+        direction = (np.sin((1 - t) * omega) * ua + np.sin(t * omega) * ub) / np.sin(omega)
+    out = direction * ((1 - t) * na + t * nb)
+    out[t[:, 0] == 0] = a  # endpoints exactly
+    out[t[:, 0] == 1] = b
+    return out.astype(np.float32)
+
+
+def interpolate(a, b, steps: int, method: str = "slerp") -> np.ndarray:
+    """``steps`` evenly spaced points from ``a`` to ``b`` inclusive, by ``"lerp"`` or ``"slerp"``."""
+    if method not in ("lerp", "slerp"):
+        raise ValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
+    if steps < 2:
+        raise ValueError(f"steps must be at least 2 (the two endpoints), got {steps}")
+    return (lerp if method == "lerp" else slerp)(a, b, np.linspace(0.0, 1.0, steps))
+
+
+def interpolation_grid(top_left, top_right, bottom_left, bottom_right, n: int) -> np.ndarray:
+    """An n×n grid (n²×d, row by row) blending four corner vectors bilinearly."""
+    left = lerp(top_left, bottom_left, np.linspace(0, 1, n))
+    right = lerp(top_right, bottom_right, np.linspace(0, 1, n))
+    return np.concatenate([lerp(l, r, np.linspace(0, 1, n)) for l, r in zip(left, right)])
+
+
+def concept_vector(z) -> np.ndarray:
+    """The average of a few latent vectors that show one concept (the DCGAN paper used three)."""
+    z = np.asarray(z, np.float64)
+    if z.ndim != 2 or len(z) == 0:
+        raise ValueError(f"expected a non-empty N×d array of latent vectors, got shape {z.shape}")
+    return z.mean(0).astype(np.float32)
+
+
+def arithmetic(plus_a, minus_a, plus_b) -> np.ndarray:
+    """``mean(plus_a) − mean(minus_a) + mean(plus_b)``: e.g. smiling(A) − neutral(A) + neutral(B)."""
+    return (concept_vector(plus_a) - concept_vector(minus_a) + concept_vector(plus_b)).astype(np.float32)
+
+
+def neighbours(z, n: int, scale: float = 0.25, seed: int = 0) -> np.ndarray:
+    """``z`` and ``n − 1`` nearby vectors ``z + scale·ε`` (ε standard normal), as the DCGAN paper
+    showed each arithmetic result with its neighbours."""
+    z = np.asarray(z, np.float32)
+    noise = np.random.default_rng(seed).standard_normal((n - 1, z.shape[-1])).astype(np.float32)
+    return np.concatenate([z[None], z + scale * noise])
+
+
+def truncated_normal(n: int, dim: int, psi: float | None, seed: int = 0) -> np.ndarray:
+    """``n`` latent vectors whose components are standard normal conditioned on |z_i| ≤ ``psi``
+    (the truncation trick; ``None`` means no truncation)."""
+    rng = np.random.default_rng(seed)
+    if psi is None:
+        return rng.standard_normal((n, dim)).astype(np.float32)
+    if psi <= 0:
+        raise ValueError(f"psi must be positive, got {psi}")
+    return stats.truncnorm.rvs(-psi, psi, size=(n, dim), random_state=rng).astype(np.float32)
+
+
+def path_length(features) -> float:
+    """Length of a path through a feature space: the sum of distances between consecutive points."""
+    f = np.asarray(features, np.float64).reshape(len(features), -1)
+    return float(np.linalg.norm(np.diff(f, axis=0), axis=1).sum())
