@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("run_dir", type=Path)
     e.add_argument("--n", type=_positive_int)
     e.add_argument("--seed", type=int, default=0)
+    e.add_argument("--latent", action="store_true",
+                   help="faces runs: measure latent arithmetic smiling(A) − neutral(A) + neutral(B) instead")
+    e.add_argument("--trials", type=_positive_int, default=100, help="with --latent: number of arithmetic trials")
     return p
 
 
@@ -112,8 +115,11 @@ def _cmd_evaluate(args) -> None:
     from . import recipes
 
     recipe, settings, generator = recipes.load_run(args.run_dir)
-    samples, _ = recipes.sample(generator, args.n or settings["eval_n"], settings["latent_dim"], args.seed)
-    result = recipe.evaluate(samples, settings)
+    if args.latent:
+        result = recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials, seed=args.seed)
+    else:
+        samples, _ = recipes.sample(generator, args.n or settings["eval_n"], settings["latent_dim"], args.seed)
+        result = recipe.evaluate(samples, settings)
     print(json.dumps({"recipe": recipe.name, "run_dir": str(args.run_dir), **result}))
 
 

@@ -430,6 +430,24 @@ def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
     return plotting.plot_1d(_toy1d_target(settings), samples, ax=ax)
 
 
+def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.Model, trials: int = 100,
+                               seed: int = 0) -> dict:
+    """Latent arithmetic smiling(A) − neutral(A) + neutral(B) on a faces generator, judged by the
+    faces attribute classifier (A and B differ in hair colour): success rate against a random-z baseline."""
+    from . import faces, latent
+
+    if recipe.name != "faces-dcgan":
+        raise ValueError(f"latent arithmetic is measured with the faces attribute classifier; {recipe.name!r} is not a faces recipe")
+    mouth = faces.ATTRIBUTES["mouth"]
+    out = latent.measure_arithmetic(
+        lambda z: np.concatenate([np.asarray(generator(z[i : i + 500], training=False)) for i in range(0, len(z), 500)]),
+        metrics.faces_metric().predict, settings["latent_dim"], attribute="mouth", target=mouth.index("smiling"),
+        source=mouth.index("neutral"), keep=("hair_colour",), trials=trials, seed=seed)
+    rate, base = out["success_rate"], out["baseline_rate"]
+    return {"arithmetic": "smiling(A) - neutral(A) + neutral(B), A and B differ in hair colour",
+            "success_rate": rate, "baseline_rate": base, "ratio": rate / base if base else float("inf"), "trials": trials}
+
+
 def pretrained_dir(name: str) -> Path:
     """The shipped run directory ``data/pretrained/NAME`` (a finished run without checkpoints)."""
     path = config.data_dir() / "pretrained" / name
