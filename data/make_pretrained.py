@@ -8,6 +8,10 @@ steps, seed, metrics, data, machine, date). Notebooks load them with
 `workshop_utils.recipes.load_pretrained(NAME)`.
 
     python data/make_pretrained.py [NAME ...]
+    python data/make_pretrained.py NAME --from-run DIR   # ship a finished run made by NAME's command
+
+The commands fix the number of steps, not minutes, so they reproduce the same weights on any
+machine (a run resumed to the same step count is identical, which is what --from-run relies on).
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ OUT = HERE / "pretrained"
 
 # name → the train command's arguments (after `python -m workshop_utils train`)
 PRETRAINED = {
-    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--minutes", "30", "--seed", "0"],
-    "mnist-dcgan": ["mnist-dcgan", "--minutes", "5", "--seed", "0"],
+    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "3930", "--seed", "0", "--minutes", "600"],
+    "mnist-dcgan": ["mnist-dcgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
 }
 
 
@@ -41,15 +45,24 @@ def cli(*args: str) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
-def make(name: str) -> dict:
+def make(name: str, from_run: Path | None = None) -> dict:
     import tensorflow as tf
 
-    run = ROOT / "build" / "pretrained" / name
-    shutil.rmtree(run, ignore_errors=True)
     args = PRETRAINED[name]
-    trained = json.loads(cli("train", *args, "--out", str(run), "--quiet"))
+    if from_run is None:
+        run = ROOT / "build" / "pretrained" / name
+        shutil.rmtree(run, ignore_errors=True)
+        cli("train", *args, "--out", str(run), "--quiet")
+    else:
+        run = from_run
+    config = json.loads((run / "config.json").read_text())
+    settings = config["settings"]
+    step = int(run.joinpath("history.csv").read_text().splitlines()[-1].split(",")[0])
+    expected = dict(zip(args[1::2], args[2::2]))
+    if config["recipe"] != args[0] or step != int(expected["--steps"]) or settings["seed"] != int(expected["--seed"]):
+        raise SystemExit(f"{run} is a {config['recipe']} run at step {step} with seed {settings['seed']}, "
+                         f"not what {' '.join(args)} makes")
     result = json.loads(cli("evaluate", str(run)))
-    settings = json.loads((run / "config.json").read_text())["settings"]
     dest = OUT / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
@@ -57,7 +70,7 @@ def make(name: str) -> dict:
         shutil.copy2(run / f, dest / f)
     metrics = {k: v for k, v in result.items() if k not in ("recipe", "run_dir")}
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",
-            "steps": trained["step"], "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
+            "steps": step, "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
             "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}), TensorFlow {tf.__version__}",
             "date": str(date.today()), "generator_bytes": (dest / "generator.keras").stat().st_size}
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
@@ -66,12 +79,20 @@ def make(name: str) -> dict:
 
 
 def main() -> None:
-    names = sys.argv[1:] or list(PRETRAINED)
-    unknown = set(names) - set(PRETRAINED)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help=f"default: all of {', '.join(PRETRAINED)}")
+    parser.add_argument("--from-run", type=Path)
+    args = parser.parse_args()
+    args.names = args.names or list(PRETRAINED)
+    unknown = set(args.names) - set(PRETRAINED)
     if unknown:
-        raise SystemExit(f"unknown pretrained generator(s) {sorted(unknown)}; choose from {list(PRETRAINED)}")
-    for name in names:
-        make(name)
+        raise SystemExit(f"unknown pretrained generator(s) {sorted(unknown)}; choose from {', '.join(PRETRAINED)}")
+    if args.from_run and len(args.names) != 1:
+        raise SystemExit("--from-run ships one run: name exactly one generator")
+    for name in args.names:
+        make(name, args.from_run)
     total = sum(f.stat().st_size for f in OUT.rglob("*") if f.is_file())
     print(f"data/pretrained holds {total / 1e6:.1f} MB")
 
