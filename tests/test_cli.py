@@ -99,7 +99,7 @@ def test_faces_from_a_folder_with_bad_files(tmp_path):
     (folder / "empty.png").write_bytes(b"")
     (folder / "notes.txt").write_text("not an image")
     run = tmp_path / "run"
-    proc = cli("train", "faces-dcgan", "--data", folder, "--out", run, "--steps", "4", "--quiet")
+    proc = cli("train", "faces-dcgan", "--data", folder, "--out", run, "--steps", "4", "--batch-size", "4", "--quiet")
     assert proc.returncode == 0, proc.stderr
     warning = [line for line in proc.stderr.splitlines() if "skipped" in line]
     assert len(warning) == 1 and "skipped 3 of 9 files" in warning[0] and "other 6" in warning[0], proc.stderr
