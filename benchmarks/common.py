@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
@@ -13,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).resolve().parent / "README.md"
+
+sys.path.insert(0, str(ROOT / "data"))
+import _sections  # noqa: E402  (data/_sections.py: the one marked-section writer)
 
 
 def cli(*args: str) -> tuple[str, float]:
@@ -40,8 +42,4 @@ def machine() -> str:
 
 def write_section(name: str, body: str) -> None:
     """Replace the text between ``<!-- name -->`` and ``<!-- /name -->`` in benchmarks/README.md."""
-    text = README.read_text()
-    pattern = re.compile(rf"(<!-- {name} -->\n).*?(<!-- /{name} -->)", re.S)
-    if not pattern.search(text):
-        raise ValueError(f"benchmarks/README.md has no section markers for {name!r}")
-    README.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))
+    _sections.write_section(name, body, README)
