@@ -2,14 +2,18 @@
 
 One fixed MLP architecture and the same number of generator steps for every row
 (`workshop_utils.recipes.LOSS_ZOO` says which recipe and loss each row is); each run is
-`python -m workshop_utils train RECIPE --dataset D --seed S --steps N [--loss L]`, then `evaluate --n 2500`:
-modes covered and the high-quality fraction (within 3 std of the nearest centre), mean ± std over
-the seeds.
+`python -m workshop_utils train RECIPE --dataset D --seed S --steps N [--loss L]`, then evaluated on
+2,500 samples like `evaluate --n 2500`: modes covered (at least one high-quality sample, the
+published definition), modes populated (at least a tenth of the fair share of high-quality
+samples) and the high-quality fraction (within 3 std of the nearest centre), mean ± std over the
+seeds. A uniform-noise row calibrates what "learned nothing" scores.
 
 The script can be stopped at any time: finished runs are stored in `benchmarks/results/loss_zoo.json`
-and skipped, a half-trained run continues with `--resume`. `--fresh` starts over.
+and skipped, a half-trained run continues with `--resume`. `--fresh` starts over. The main table is
+the 6,000-step budget with every row; `--steps N --labels minimax WGAN-GP` adds a longer-budget
+comparison of chosen rows.
 
-    python benchmarks/loss_zoo.py [--steps 6000] [--seeds 0 1 2] [--fresh]
+    python benchmarks/loss_zoo.py [--steps 6000] [--seeds 0 1 2] [--labels ...] [--fresh]
 """
 
 from __future__ import annotations
@@ -25,19 +29,27 @@ import numpy as np
 
 from common import ROOT, cli, last_json, machine, write_section
 
-from workshop_utils.recipes import LOSS_ZOO
+from workshop_utils.metrics import mode_coverage
+from workshop_utils.recipes import LOSS_ZOO, evaluate_run, mixture_target
 
 RESULTS = Path(__file__).resolve().parent / "results" / "loss_zoo.json"
 RUNS = ROOT / "build" / "loss_zoo"
 DATASETS = ("ring", "grid")
+MAIN_STEPS = 6000
+NOISE = "uniform noise (learned nothing)"
 PUBLISHED = ("Published on the ring (other architectures and budgets, for orientation only): a vanilla GAN "
              "covered 1 of 8 modes in the VEEGAN paper (Srivastava et al. 2017) and 6.3 in PacGAN's "
              "(Lin et al. 2018); WGAN-GP 6.8 of 8 with 59.6% high-quality samples (GDPP, Elfeki et al. 2019, Table 1).")
+METRICS = ("modes_covered", "modes_populated", "high_quality_fraction")
+
+
+def slug(label: str) -> str:
+    return label.replace(" ", "_").replace("(", "").replace(")", "").replace("+", "plus")
 
 
 def run_one(label: str, dataset: str, seed: int, steps: int, n: int) -> dict:
     recipe, overrides = LOSS_ZOO[label]
-    out = RUNS / f"{dataset}-{label.replace(' ', '_').replace('(', '').replace(')', '').replace('+', 'plus')}-s{seed}"
+    out = RUNS / str(steps) / f"{dataset}-{slug(label)}-s{seed}"
     args = ["train", recipe, "--out", str(out), "--dataset", dataset, "--seed", str(seed), "--steps", str(steps),
             "--minutes", "1000", "--quiet"]
     args += [f"--{k}={v}" for k, v in overrides.items()]
@@ -46,13 +58,13 @@ def run_one(label: str, dataset: str, seed: int, steps: int, n: int) -> dict:
     elif out.exists():
         shutil.rmtree(out)
     trained = last_json(cli(*args)[0])
-    result = last_json(cli("evaluate", str(out), "--n", str(n))[0])
+    result = evaluate_run(out, n)
     return {"recipe": recipe, **overrides, "dataset": dataset, "seed": seed, "steps": trained["step"],
-            "train_seconds": trained["seconds"], "modes_covered": result["modes_covered"], "modes": result["modes"],
-            "high_quality_fraction": result["high_quality_fraction"]}
+            "train_seconds": trained["seconds"], "modes": result["modes"], **{m: result[m] for m in METRICS}}
 
 
 def load() -> dict:
+    """Stored rows keyed ``steps/dataset/label/seed``."""
     return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
 
 
@@ -63,34 +75,75 @@ def store(results: dict) -> None:
     os.replace(tmp, RESULTS)
 
 
-def table(results: dict, steps: int, seeds: list[int]) -> tuple[str, dict]:
-    lines = [f"Measured {date.today()} on {machine()}: {steps:,} generator steps per run, seeds "
-             f"{', '.join(map(str, seeds))}, 2,500 samples per run; mean ± std over the seeds.", "",
-             "| loss | recipe | ring: modes (of 8) | ring: high quality | grid: modes (of 25) | grid: high quality | "
-             "seconds per run (ring) |", "|---|---|---|---|---|---|---|"]
+def noise_rows(seeds: list[int], n: int) -> dict:
+    """The uniform-noise calibration row (points over the target's bounding box ± 1)."""
+    rows = {}
+    for dataset in DATASETS:
+        target = mixture_target(dataset)
+        for s in seeds:
+            rows[dataset, s] = mode_coverage(target.uniform_baseline(n, seed=s), target)
+    return rows
+
+
+def mean_std(values, percent: bool = False) -> str:
+    v = np.asarray(values, float) * (100 if percent else 1)
+    return f"{v.mean():.1f}{'%' if percent else ''} ± {v.std():.1f}"
+
+
+def table(results: dict, steps: int, seeds: list[int], labels: list[str], n: int) -> tuple[str, dict]:
+    """Markdown table of ``labels`` at ``steps`` (plus the noise row) and the mean modes per row."""
+    header = ["loss", "recipe"] + [f"{d}: {c}" for d in DATASETS for c in (
+        f"covered (of {8 if d == 'ring' else 25})", "populated", "high quality")] + ["seconds per run (ring)"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     means = {}
-    for label, (recipe, overrides) in LOSS_ZOO.items():
+    for label in labels:
+        recipe, overrides = LOSS_ZOO[label]
         cells = []
         for dataset in DATASETS:
-            rows = [results[f"{dataset}/{label}/{s}"] for s in seeds]
-            modes = np.array([r["modes_covered"] for r in rows], float)
-            hq = 100 * np.array([r["high_quality_fraction"] for r in rows])
-            means[dataset, label] = modes.mean()
-            cells += [f"{modes.mean():.1f} ± {modes.std():.1f}", f"{hq.mean():.1f}% ± {hq.std():.1f}"]
-        seconds = np.mean([results[f"ring/{label}/{s}"]["train_seconds"] for s in seeds])
+            rows = [results[f"{steps}/{dataset}/{label}/{s}"] for s in seeds]
+            for m in METRICS:
+                means[dataset, label, m] = np.mean([r[m] for r in rows])
+                cells.append(mean_std([r[m] for r in rows], percent=m == "high_quality_fraction"))
+        seconds = np.mean([results[f"{steps}/ring/{label}/{s}"]["train_seconds"] for s in seeds])
         flag = "".join(f" --{k} {v}" for k, v in overrides.items())
         lines.append(f"| {label} | `{recipe}{flag}` | {' | '.join(cells)} | {seconds:.0f} |")
-    verdict = ", ".join(
-        f"{d}: WGAN-GP {means[d, 'WGAN-GP']:.1f} vs minimax {means[d, 'minimax']:.1f} modes "
-        f"({'beats' if means[d, 'WGAN-GP'] > means[d, 'minimax'] else 'does not beat'})" for d in DATASETS)
-    lines += ["", f"WGAN-GP against the minimax loss on mean modes covered — {verdict}.", "", PUBLISHED]
+    noise = noise_rows(seeds, n)
+    cells = [mean_std([noise[d, s][m] for s in seeds], percent=m == "high_quality_fraction")
+             for d in DATASETS for m in METRICS]
+    lines.append(f"| *{NOISE}* | `DIST.uniform_baseline` | {' | '.join(cells)} | – |")
     return "\n".join(lines), means
+
+
+def verdict(means: dict) -> str:
+    return "; ".join(
+        f"{d}, modes {m.split('_')[1]}: WGAN-GP {means[d, 'WGAN-GP', m]:.1f} vs minimax {means[d, 'minimax', m]:.1f} "
+        f"({'beats' if means[d, 'WGAN-GP', m] > means[d, 'minimax', m] else 'does not beat'})"
+        for d in DATASETS for m in METRICS[:2])
+
+
+def report(results: dict, seeds: list[int], n: int) -> str:
+    budgets = sorted({int(k.split("/")[0]) for k in results})
+    intro = (f"Measured {date.today()} on {machine()}: seeds {', '.join(map(str, seeds))}, {n:,} samples per run; "
+             "mean ± std over the seeds. *Covered*: at least one high-quality sample (VEEGAN/PacGAN); "
+             "*populated*: at least a tenth of the fair share n/K of high-quality samples.")
+    parts = [intro, ""]
+    for steps in budgets:
+        labels = [lb for lb in LOSS_ZOO if all(f"{steps}/{d}/{lb}/{s}" in results for d in DATASETS for s in seeds)]
+        if not labels:
+            continue
+        body, means = table(results, steps, seeds, labels, n)
+        title = "every loss" if steps == MAIN_STEPS else "a longer budget"
+        parts += [f"**{steps:,} generator steps per run, {title}.**", "", body, ""]
+        if {"minimax", "WGAN-GP"} <= set(labels):
+            parts += [f"WGAN-GP against the minimax loss at {steps:,} steps — {verdict(means)}.", ""]
+    return "\n".join(parts + [PUBLISHED])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--steps", type=int, default=MAIN_STEPS)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--labels", nargs="+", default=list(LOSS_ZOO), choices=list(LOSS_ZOO))
     parser.add_argument("--n", type=int, default=2500)
     parser.add_argument("--fresh", action="store_true", help="forget stored results and runs")
     args = parser.parse_args()
@@ -101,16 +154,15 @@ def main() -> None:
     results = load()
     for seed in args.seeds:  # seed-major order: a stopped table already has every row for early seeds
         for dataset in DATASETS:
-            for label in LOSS_ZOO:
-                key = f"{dataset}/{label}/{seed}"
+            for label in args.labels:
+                key = f"{args.steps}/{dataset}/{label}/{seed}"
                 if key in results and results[key]["steps"] == args.steps:
                     continue
-                results[key] = run_one(label, dataset, seed, args.steps, args.n)
+                results[key] = r = run_one(label, dataset, seed, args.steps, args.n)
                 store(results)
-                r = results[key]
-                print(f"{key}: {r['modes_covered']}/{r['modes']} modes, {100 * r['high_quality_fraction']:.1f}% "
-                      f"high quality, {r['train_seconds']:.0f} s", flush=True)
-    body, _ = table(results, args.steps, args.seeds)
+                print(f"{key}: {r['modes_covered']}/{r['modes']} covered, {r['modes_populated']} populated, "
+                      f"{100 * r['high_quality_fraction']:.1f}% high quality, {r['train_seconds']:.0f} s", flush=True)
+    body = report(results, args.seeds, args.n)
     write_section("loss-zoo", body)
     print(body)
 

@@ -31,6 +31,19 @@ def test_one_mode_of_eight_is_one_covered():
     assert far["modes_covered"] == 0 and far["high_quality_fraction"] == 0.0
 
 
+def test_noise_covers_the_grid_but_populates_no_mode():
+    grid = data.grid_of_gaussians(5, spacing=2.0, std=0.05)
+    noise = metrics.mode_coverage(grid.uniform_baseline(2500, seed=0), grid)
+    assert noise["modes_covered"] >= 15 and noise["modes_populated"] == 0  # one lucky point covers a mode
+    assert noise["high_quality_fraction"] < 0.03
+    # 10 high-quality points (a tenth of the fair share 2500/25) populate a mode, 9 do not.
+    rng = np.random.default_rng(1)
+    points = np.concatenate([grid.centres[0] + 0.05 * rng.normal(size=(10, 2)),
+                             grid.centres[1] + 0.05 * rng.normal(size=(9, 2)), np.full((2481, 2), 50.0)])
+    out = metrics.mode_coverage(points, grid, n_std=10)  # n_std 10: all 19 points count as high quality
+    assert out["modes_covered"] == 2 and out["modes_populated"] == 1
+
+
 def test_toy_metrics_1d():
     dist = data.gaussian_1d(7.0, 1.0)
     good = metrics.toy_metrics(dist.sample_numpy(5000, 9), dist)

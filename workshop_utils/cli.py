@@ -114,13 +114,13 @@ def _cmd_sample(args) -> None:
 def _cmd_evaluate(args) -> None:
     from . import recipes
 
-    recipe, settings, generator = recipes.load_run(args.run_dir)
     if args.latent:
-        result = recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials, seed=args.seed)
+        recipe, settings, generator = recipes.load_run(args.run_dir)
+        result = {"recipe": recipe.name,
+                  **recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials, seed=args.seed)}
     else:
-        samples, _ = recipes.sample(generator, args.n or settings["eval_n"], settings["latent_dim"], args.seed)
-        result = recipe.evaluate(samples, settings)
-    print(json.dumps({"recipe": recipe.name, "run_dir": str(args.run_dir), **result}))
+        result = recipes.evaluate_run(args.run_dir, args.n, args.seed)
+    print(json.dumps({**result, "run_dir": str(args.run_dir)}))
 
 
 COMMANDS = {"list": _cmd_list, "train": _cmd_train, "sample": _cmd_sample, "evaluate": _cmd_evaluate}

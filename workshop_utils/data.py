@@ -56,6 +56,12 @@ class GaussianMixture:
     def sample_numpy(self, n: int, seed: int = 0) -> np.ndarray:
         return self.sample(n, seed).numpy()
 
+    def uniform_baseline(self, n: int, seed: int = 0, margin: float = 1.0) -> np.ndarray:
+        """``n`` points spread uniformly over the centres' bounding box widened by ``margin``: a
+        "generator" that has learned nothing, to calibrate the mode metrics against."""
+        low, high = self.centres.min(0) - margin, self.centres.max(0) + margin
+        return np.random.default_rng(seed).uniform(low, high, (n, self.dim))
+
     def density(self, x: np.ndarray) -> np.ndarray:
         """Probability density at the points ``x`` (n×D or, in 1-D, a flat array)."""
         x = np.asarray(x, np.float64).reshape(-1, self.dim)

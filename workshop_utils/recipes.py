@@ -87,12 +87,14 @@ def _toy1d_evaluate(samples, s):
 # -- 2-D mixtures: the ring of 8 and the grid of 25 ---------------------------------------------
 
 
-def _mixture_target(s):
-    if s["dataset"] == "ring":
+def mixture_target(dataset: str) -> data.GaussianMixture:
+    """The 2-D targets of the mixture recipes: ``ring`` (8 modes, radius 2, std 0.02) or ``grid``
+    (5×5, spacing 2, std 0.05), the settings of the VEEGAN and PacGAN papers."""
+    if dataset == "ring":
         return data.ring_of_gaussians(8, radius=2.0, std=0.02)
-    if s["dataset"] == "grid":
+    if dataset == "grid":
         return data.grid_of_gaussians(5, spacing=2.0, std=0.05)
-    raise ValueError(f"unknown dataset {s['dataset']!r}; use 'ring' or 'grid'")
+    raise ValueError(f"unknown dataset {dataset!r}; use 'ring' or 'grid'")
 
 
 def _mixture_build(s):
@@ -103,12 +105,12 @@ def _mixture_build(s):
 
 
 def _mixture_data(s):
-    dist = _mixture_target(s)
+    dist = mixture_target(s["dataset"])
     return lambda start: data.toy_batches(dist, s["batch_size"], s["seed"], start)
 
 
 def _mixture_evaluate(samples, s):
-    return metrics.toy_metrics(samples, _mixture_target(s))
+    return metrics.toy_metrics(samples, mixture_target(s["dataset"]))
 
 
 # Sampling from an EMA of the generator's weights (decay 0.999) matters on these sharp targets: a
@@ -412,6 +414,13 @@ def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch
     return (data.to_uint8(out) if out.ndim == 4 else out.astype("float32")), z
 
 
+def evaluate_run(run_dir: str | os.PathLike, n: int | None = None, seed: int = 0) -> dict:
+    """The recipe's metrics on ``n`` samples (default: its ``eval_n``) of a run directory's generator."""
+    recipe, settings, generator = load_run(run_dir)
+    samples, _ = sample(generator, n or settings["eval_n"], settings["latent_dim"], seed)
+    return {"recipe": recipe.name, **recipe.evaluate(samples, settings)}
+
+
 def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str | os.PathLike | None = None,
                  **overrides) -> Run:
     """The :class:`Run` of one :data:`LOSS_ZOO` row on ``dataset`` ("ring" or "grid")."""
@@ -426,7 +435,7 @@ def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
     if recipe.kind == "images":
         return plotting.image_grid(samples[:64], ncols=8, ax=ax)
     if "dataset" in settings:
-        return plotting.plot_2d(samples, _mixture_target(settings), ax=ax)
+        return plotting.plot_2d(samples, mixture_target(settings["dataset"]), ax=ax)
     return plotting.plot_1d(_toy1d_target(settings), samples, ax=ax)
 
 
