@@ -29,7 +29,7 @@ def assert_one_line_error(proc, *fragments):
 def test_list():
     proc = cli("list")
     assert proc.returncode == 0
-    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-wgan-gp", "mnist-dcgan-tutorial"]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
 
 
 @pytest.mark.parametrize(
@@ -148,3 +148,69 @@ def test_sigkill_then_resume(tmp_path, recipe):
     assert steps[-1] == 1200 and steps == sorted(set(steps))
     assert steps[: start // 50] == list(range(50, start + 1, 50))  # the history before the kill is intact
     assert not list((run / "checkpoints").glob("*_temp*"))
+
+
+# -- the colorizer ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def colorizer_run(tmp_path_factory):
+    """One smoke-size colorizer run, trained once through the command line."""
+    run = tmp_path_factory.mktemp("colorizer") / "run"
+    proc = cli("train", "colorizer", "--out", run, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["step"] == 20 and {"l1", "d_loss", "g_loss"} <= set(json.loads(proc.stdout))
+    return run
+
+
+def test_colorizer_evaluate_prints_held_out_metrics(colorizer_run, tmp_path):
+    proc = cli("evaluate", colorizer_run)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["recipe"] == "colorizer" and result["data"] == "skimage" and result["n"] == 16
+    assert {"psnr", "ssim", "colourfulness_gap", "hist_intersection_a", "hist_intersection_b", "ab_l1"} <= set(result)
+    assert_one_line_error(cli("sample", colorizer_run, "--out", tmp_path / "s.npz"), "colorize IMAGE")
+    assert_one_line_error(cli("train", "faces-dcgan", "--out", tmp_path / "f", "--colour-space", "rgb"),
+                          "no setting(s) ['colour_space']")
+
+
+def test_colorize_grey_rgba_and_large_photos_at_their_own_size(colorizer_run, tmp_path):
+    import imageio.v3 as iio
+
+    from workshop_utils import colour
+
+    ramp = np.linspace(0, 255, 2000, dtype=np.float32)
+    large = np.stack([np.broadcast_to(ramp, (1500, 2000)), np.broadcast_to(ramp[::-1], (1500, 2000)),
+                      np.full((1500, 2000), 90.0)], axis=-1).astype(np.uint8)
+    grey = np.random.default_rng(0).integers(0, 256, (120, 90), dtype=np.uint8)
+    rgba = np.random.default_rng(1).integers(0, 256, (70, 110, 4), dtype=np.uint8)
+    iio.imwrite(tmp_path / "large.jpg", large)
+    iio.imwrite(tmp_path / "grey.png", grey)
+    iio.imwrite(tmp_path / "rgba.png", rgba)
+    out = tmp_path / "out"
+    proc = cli("colorize", tmp_path / "grey.png", tmp_path / "rgba.png", tmp_path / "large.jpg", "--run", colorizer_run,
+               "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 3
+    for name, shape, channels in [("grey", (120, 90), 3), ("rgba", (70, 110), 4), ("large", (1500, 2000), 3)]:
+        image = iio.imread(out / f"{name}-colorized.png")
+        assert image.shape == (*shape, channels) and image.dtype == np.uint8, name
+        rgb = image[..., :3].astype(np.float32) / 255.0
+        chroma = np.abs(colour.rgb_to_lab(rgb).numpy()[..., 1:])
+        assert chroma.max() > 2.0, name  # colour, not grey
+    np.testing.assert_array_equal(iio.imread(out / "rgba-colorized.png")[..., 3], rgba[..., 3])  # transparency kept
+    lightness = colour.rgb_to_lab(iio.imread(out / "grey-colorized.png").astype(np.float32) / 255.0).numpy()[..., 0]
+    original = colour.rgb_to_lab(np.repeat(grey[..., None], 3, -1).astype(np.float32) / 255.0).numpy()[..., 0]
+    assert np.median(np.abs(lightness - original)) < 1.0  # the full-resolution lightness of the input
+
+
+def test_colorize_bad_inputs_are_one_line(colorizer_run, tmp_path):
+    (tmp_path / "notes.txt").write_text("not an image")
+    proc = cli("colorize", tmp_path / "notes.txt", "--run", colorizer_run, "--out", tmp_path / "out")
+    assert_one_line_error(proc, "notes.txt", "not a readable image")
+    assert not (tmp_path / "out").exists()
+    assert_one_line_error(cli("colorize", tmp_path / "missing.jpg", "--run", colorizer_run, "--out", tmp_path / "o"),
+                          "missing.jpg")
+    (tmp_path / "photo.png").write_bytes((colorizer_run / "samples.png").read_bytes())
+    assert_one_line_error(cli("colorize", tmp_path / "photo.png", "--run", tmp_path, "--out", tmp_path / "o"),
+                          "not a run directory")

@@ -5,10 +5,11 @@ Modules, in the order the course meets them:
 - :mod:`~workshop_utils.config`   smoke/offline switches and where the shipped data lives
 - :mod:`~workshop_utils.data`     toy distributions, MNIST, image folders, faces, resumable ``tf.data`` pipelines
 - :mod:`~workshop_utils.faces`    procedural cartoon faces with attribute labels (the offline face set)
+- :mod:`~workshop_utils.colour`   sRGB ↔ CIE Lab, the colorizer's encoding, colorizing photos of any size
 - :mod:`~workshop_utils.models`   Keras generator/discriminator builders
 - :mod:`~workshop_utils.losses`   every GAN loss the course teaches (on logits)
 - :mod:`~workshop_utils.theory`   closed-form results: D*, V(D*, G), JS, the Earth Mover's LP
-- :mod:`~workshop_utils.training` Algorithm 1 as tf.function steps, the resumable trainer
+- :mod:`~workshop_utils.training` Algorithm 1 as tf.function steps, the resumable trainers (GAN and pix2pix)
 - :mod:`~workshop_utils.metrics`  toy distances, Fréchet distance, classifier score, coverage
 - :mod:`~workshop_utils.plotting` grids, curves, 1-D/2-D plots, GIFs
 - :mod:`~workshop_utils.latent`   interpolation, concept vectors, truncation, path length

@@ -1,4 +1,4 @@
-"""The command line: ``python -m workshop_utils list | train | sample | evaluate``.
+"""The command line: ``python -m workshop_utils list | train | sample | evaluate | colorize``.
 
 Every user error (unknown recipe, bad flag, unreadable run directory) is one line on stderr and
 exit code 2, never a traceback.
@@ -39,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=_positive_int)
     t.add_argument("--loss", help="GAN loss: minimax, non-saturating, maximum-likelihood, lsgan, hinge, wgan, wgan-gp")
     t.add_argument("--dataset", choices=["ring", "grid"], help="target of the 2-D mixture recipes (ring-*)")
-    t.add_argument("--data", help="faces-dcgan: a folder of images, 'simpsons' (Kaggle) or 'cartoon' (offline)")
+    t.add_argument("--data", help="faces-dcgan: a folder of images, 'simpsons' (Kaggle) or 'cartoon' (offline); "
+                                  "colorizer*: a folder of photos, 'tf_flowers' or 'skimage' (offline)")
+    t.add_argument("--size", type=_positive_int, help="colorizer*: image size, a power of two (64, 128, 256)")
+    t.add_argument("--colour-space", choices=["lab", "rgb"], help="colorizer*: predict a*b* from L* (lab) or RGB from L* (rgb)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -56,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--latent", action="store_true",
                    help="faces runs: measure latent arithmetic smiling(A) − neutral(A) + neutral(B) instead")
     e.add_argument("--trials", type=_positive_int, default=100, help="with --latent: number of arithmetic trials")
+
+    c = sub.add_parser("colorize", help="colorize photos with a trained colorizer run (PNG, same size as each input)")
+    c.add_argument("images", nargs="+", type=Path)
+    c.add_argument("--run", required=True, type=Path, help="run directory of a colorizer or colorizer-l1 run")
+    c.add_argument("--out", required=True, type=Path, help="folder for the colorized PNGs (NAME-colorized.png)")
     return p
 
 
@@ -90,7 +98,8 @@ def _cmd_train(args) -> None:
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a directory")
     run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size,
-                      steps=args.steps, loss=args.loss, dataset=args.dataset, data=args.data)
+                      steps=args.steps, loss=args.loss, dataset=args.dataset, data=args.data, size=args.size,
+                      colour_space=args.colour_space)
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
     run.train(args.steps, args.minutes, progress=not args.quiet)
@@ -105,6 +114,9 @@ def _cmd_sample(args) -> None:
     from . import recipes
 
     recipe, settings, generator = recipes.load_run(args.run_dir)
+    if recipe.kind == "pairs":
+        raise CliError(f"{args.run_dir} is a {recipe.name} run, which maps photos rather than latent vectors; "
+                       "use python -m workshop_utils colorize IMAGE... --run DIR --out OUTDIR")
     samples, z = recipes.sample(generator, args.n, settings["latent_dim"], args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, samples=samples, z=z)
@@ -123,7 +135,34 @@ def _cmd_evaluate(args) -> None:
     print(json.dumps({**result, "run_dir": str(args.run_dir)}))
 
 
-COMMANDS = {"list": _cmd_list, "train": _cmd_train, "sample": _cmd_sample, "evaluate": _cmd_evaluate}
+def _cmd_colorize(args) -> None:
+    import numpy as np
+    import tensorflow as tf
+
+    from . import colour, data, recipes
+
+    photos = [(path, *data.read_photo(path)) for path in args.images]  # every input is checked before the model loads
+    recipe, settings, generator = recipes.load_run(args.run)
+    if recipe.kind != "pairs":
+        raise CliError(f"{args.run} is a {recipe.name} run, not a colorizer; train one with "
+                       "python -m workshop_utils train colorizer --out DIR")
+    args.out.mkdir(parents=True, exist_ok=True)
+    written: set[Path] = set()
+    for path, rgb, alpha in photos:
+        pixels = np.rint(255.0 * colour.colorize(generator, rgb, settings["size"], settings["colour_space"]))
+        if alpha is not None:  # transparency is kept
+            pixels = np.concatenate([pixels, np.rint(255.0 * alpha)[..., None]], axis=-1)
+        target, k = args.out / f"{path.stem}-colorized.png", 1
+        while target in written:  # inputs with the same name from different folders
+            k += 1
+            target = args.out / f"{path.stem}-colorized-{k}.png"
+        written.add(target)
+        tf.io.write_file(str(target), tf.io.encode_png(pixels.astype(np.uint8)))
+        print(f"wrote {target} ({pixels.shape[1]}×{pixels.shape[0]})")
+
+
+COMMANDS = {"list": _cmd_list, "train": _cmd_train, "sample": _cmd_sample, "evaluate": _cmd_evaluate,
+            "colorize": _cmd_colorize}
 
 
 def _import_tensorflow_quietly() -> None:

@@ -1,5 +1,6 @@
-"""Data: toy distributions, MNIST (online through tensorflow-datasets, offline from ``data/``), and
-``tf.data`` pipelines that can resume exactly at any step.
+"""Data: toy distributions, MNIST (online through tensorflow-datasets, offline from ``data/``), image
+folders and faces, colour photos for the colorizer, and ``tf.data`` pipelines that can resume exactly
+at any step.
 
 Every pipeline here is a function of ``(seed, start_batch)``: batch ``b`` of a run is always the same
 batch, so a training run resumed from a checkpoint at step ``s`` sees exactly the batches the
@@ -252,17 +253,26 @@ class SkippedFilesWarning(UserWarning):
     """Some files of an image folder were skipped (unreadable, not images, or too small)."""
 
 
-def _decode_square(path: tf.Tensor, size: int) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
-    """Read one file: (path, uint8 size×size×3 centre crop, shorter side of the original).
+def _decode(contents: tf.Tensor) -> tf.Tensor:
+    """An image file's bytes → float H×W×C in [0, 1]; fails when they are not a decodable image."""
+    return tf.io.decode_image(contents, channels=0, expand_animations=False, dtype=tf.float32)
 
-    Grayscale becomes RGB; an alpha channel is composited onto white. Fails (and is skipped by the
-    caller) when the file is not a decodable image.
-    """
-    img = tf.io.decode_image(tf.io.read_file(path), channels=0, expand_animations=False, dtype=tf.float32)
+
+def _composite_rgb(img: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """(RGB H×W×3, alpha H×W×1) of a decoded image: grayscale becomes RGB, an alpha channel is
+    composited onto white (alpha is ones when there is none)."""
     c = tf.shape(img)[-1]
     rgb = tf.cond(c < 3, lambda: tf.image.grayscale_to_rgb(img[..., :1]), lambda: img[..., :3])
     alpha = tf.cond(c % 2 == 0, lambda: img[..., -1:], lambda: tf.ones_like(img[..., :1]))
-    rgb = rgb * alpha + (1.0 - alpha)
+    return rgb * alpha + (1.0 - alpha), alpha
+
+
+def _decode_square(path: tf.Tensor, size: int) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+    """Read one file: (path, uint8 size×size×3 centre crop, shorter side of the original).
+
+    Fails (and is skipped by the caller) when the file is not a decodable image.
+    """
+    rgb, _ = _composite_rgb(_decode(tf.io.read_file(path)))
     h, w = tf.shape(rgb)[0], tf.shape(rgb)[1]
     side = tf.minimum(h, w)
     square = tf.image.crop_to_bounding_box(rgb, (h - side) // 2, (w - side) // 2, side, side)
@@ -394,3 +404,229 @@ def _split_folder(path, n: int | None, size: int, source: str) -> FaceSet:
     train = images[np.sort(order[n_ref:])] if n_ref else images
     train = train[:n] if n else train
     return FaceSet(train, reference, None, None, source, f"{len(train):,} faces from {path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Colour photos for the pix2pix colorizer
+# ---------------------------------------------------------------------------------------------
+
+# The offline photo set: the colour photographs that ship inside scikit-image (skimage.data) and
+# matplotlib (Grace Hopper), one entry per scene; the two views of the stereo motorcycle are one
+# scene, and "cat" is the same photo as "chelsea". Training and held-out photos never share a scene.
+# The held-out scenes were fixed once, before any training, and are never tuned on: a cat (training
+# has no animal) and a portrait (training keeps the astronaut's).
+# Not used: hubble_deep_field, immunohistochemistry and retina. A telescope field, a stained tissue
+# slide and an eye fundus are not natural scenes: their colours come from stains and instruments,
+# not from what the grey levels show, and their large black areas would pull the colour statistics
+# of a colorizer meant for everyday photos towards black.
+PHOTO_TRAIN_SCENES = ("astronaut", "coffee", "rocket", "motorcycle")
+PHOTO_HELD_OUT_SCENES = ("chelsea", "grace_hopper")
+MAX_HELD_OUT_PHOTOS = 100
+
+
+def read_photo(path) -> tuple[np.ndarray, np.ndarray | None]:
+    """One image file as float RGB in [0, 1] (H×W×3; grayscale becomes RGB, transparency is
+    composited onto white) and its alpha channel (H×W, or ``None`` when it has none).
+
+    Raises FileNotFoundError or ValueError naming the file when it is missing or not an image.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist or is not a file")
+    try:
+        img = _decode(tf.constant(path.read_bytes()))
+    except (tf.errors.OpError, ValueError):
+        raise ValueError(f"{path} is not a readable image (expected {', '.join(IMAGE_EXTENSIONS)})") from None
+    rgb, alpha = _composite_rgb(img)
+    return rgb.numpy(), (alpha.numpy()[..., 0] if img.shape[-1] % 2 == 0 else None)
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """Colour photos for the colorizer.
+
+    ``train``: uint8 H×W×3 photos of varying sizes (shorter side at most ``zoom``·size), cut into
+    random crops by :func:`photo_batches`. ``held_out``: the fixed evaluation crops (uint8
+    N×size×size×3, :func:`photo_crops`) of photos whose scenes are not in ``train``. ``source`` is
+    what was loaded ("tf_flowers", "skimage" or the folder); ``note`` says in one line where from.
+    """
+
+    train: tuple[np.ndarray, ...]
+    held_out: np.ndarray
+    train_scenes: tuple[str, ...]
+    held_out_scenes: tuple[str, ...]
+    source: str
+    note: str
+
+    def limit(self, n: int | None) -> "PhotoSet":
+        """The first ``n`` training photos (all for ``None``); the held-out crops stay the same."""
+        if n is None or n >= len(self.train):
+            return self
+        return PhotoSet(self.train[:n], self.held_out, self.train_scenes[:n], self.held_out_scenes, self.source, self.note)
+
+
+def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int | None = None) -> PhotoSet:
+    """Colour photos for the colorizer at model size ``size``.
+
+    ``source``: ``"tf_flowers"`` (3,670 flower photos from tensorflow-datasets, a 218 MB download;
+    100 photos held out), ``"skimage"`` (offline: the photographs of :data:`PHOTO_TRAIN_SCENES`, with
+    :data:`PHOTO_HELD_OUT_SCENES` held out), a folder of photos (searched recursively with
+    :func:`load_image_folder`, centre squares; a tenth, at most 100, held out), or ``"auto"``:
+    tf_flowers when the network answers, else the scikit-image photos (``note`` says why, once in
+    the log). Photos are shrunk so that their shorter side is at most ``zoom``·``size``, which
+    leaves room for crops at different scales; photos smaller than ``size`` are skipped.
+    ``n`` limits the number of training photos.
+    """
+    if size < 8 or zoom < 1:
+        raise ValueError(f"size must be at least 8 pixels and zoom at least 1, got size {size}, zoom {zoom}")
+    if source in (None, "auto"):
+        if not network_available():
+            note = "offline: tf_flowers needs the network, so this uses the colour photographs shipped with scikit-image"
+        else:
+            try:
+                return _photos("tf_flowers", size, zoom).limit(n)
+            except Exception as err:  # noqa: BLE001 - any download failure falls back to the offline photos
+                note = f"tf_flowers could not be loaded ({err}); using the colour photographs shipped with scikit-image"
+        log.warning(note)
+        offline = _photos("skimage", size, zoom)
+        return PhotoSet(offline.train, offline.held_out, offline.train_scenes, offline.held_out_scenes, "skimage",
+                        note).limit(n)
+    return _photos(str(source), size, zoom).limit(n)
+
+
+@functools.lru_cache(maxsize=4)
+def _photos(source: str, size: int, zoom: float) -> PhotoSet:
+    side = round(zoom * size)
+    if source == "skimage":
+        scenes = {name: [_fit(p, side).numpy() for p in _skimage_scene(name)]
+                  for name in PHOTO_TRAIN_SCENES + PHOTO_HELD_OUT_SCENES}
+        train = [(name, p) for name in PHOTO_TRAIN_SCENES for p in scenes[name]]
+        held = [(name, p) for name in PHOTO_HELD_OUT_SCENES for p in scenes[name]]
+        smallest = min(min(p.shape[:2]) for _, p in train + held)
+        if smallest < size:
+            raise ValueError(f"the offline photos are only {smallest} px on their shorter side; use a size up to {smallest}")
+        note = (f"{len(train)} photographs of {len(PHOTO_TRAIN_SCENES)} scenes shipped with scikit-image; "
+                f"held out: {', '.join(PHOTO_HELD_OUT_SCENES)}")
+    else:
+        if source == "tf_flowers":
+            photos = _tf_flowers(side)
+        else:
+            photos = list(load_image_folder(source, size=side, min_side=size))
+        photos = [p for p in photos if min(p.shape[:2]) >= size]
+        if len(photos) < 2:
+            raise ValueError(f"{source} has {len(photos)} usable photo(s) of at least {size} px; the colorizer "
+                             "needs two or more (photos are held out for evaluation)")
+        order = np.random.default_rng(0).permutation(len(photos))  # a fixed split, whatever the file order
+        n_held = min(MAX_HELD_OUT_PHOTOS, max(1, len(photos) // 10))
+        held = [(f"photo {i}", photos[i]) for i in np.sort(order[:n_held])]
+        train = [(f"photo {i}", photos[i]) for i in np.sort(order[n_held:])]
+        note = f"{len(train):,} photos from {source}, {n_held} held out"
+    for _, p in train + held:
+        p.setflags(write=False)
+    crops = photo_crops([p for _, p in held], size)
+    crops.setflags(write=False)
+    return PhotoSet(tuple(p for _, p in train), crops, tuple(name for name, _ in train), tuple(name for name, _ in held),
+                    source, note)
+
+
+def _skimage_scene(name: str) -> list[np.ndarray]:
+    """The photo(s) of one offline scene, uint8 H×W×3."""
+    import skimage.data
+
+    if name == "motorcycle":
+        left, right, _ = skimage.data.stereo_motorcycle()
+        return [left, right]
+    if name == "grace_hopper":
+        from matplotlib import cbook
+
+        path = cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+        return [tf.io.decode_jpeg(tf.io.read_file(str(path)), channels=3).numpy()]
+    return [getattr(skimage.data, name)()]
+
+
+def _tf_flowers(side: int) -> list[np.ndarray]:
+    import importlib_resources  # noqa: F401  tfds 4.9 imports it without declaring it (tensorflow/datasets#11212)
+    import tensorflow_datasets as tfds
+
+    start = time.time()
+    ds = tfds.load("tf_flowers", split="train", shuffle_files=False)
+    photos = list(ds.map(lambda ex: _fit(ex["image"], side), num_parallel_calls=AUTOTUNE).as_numpy_iterator())
+    log.info("loaded %d tf_flowers photos in %.1fs", len(photos), time.time() - start)
+    return photos
+
+
+def _fit(photo, side: int) -> tf.Tensor:
+    """Shrink a uint8 photo (never enlarge it) so that its shorter side is at most ``side``."""
+    image = tf.convert_to_tensor(photo)
+    shape = tf.cast(tf.shape(image)[:2], tf.float32)
+    scale = tf.minimum(1.0, side / tf.reduce_min(shape))
+    small = tf.image.resize(tf.cast(image, tf.float32), tf.cast(tf.round(shape * scale), tf.int32), antialias=True)
+    return tf.cast(tf.clip_by_value(tf.round(small), 0, 255), tf.uint8)
+
+
+def _positions(extent: int, side: int) -> np.ndarray:
+    k = -(-extent // side)
+    return np.array([(extent - side) // 2]) if k == 1 else np.linspace(0, extent - side, k).round().astype(int)
+
+
+def photo_crops(photos, size: int) -> np.ndarray:
+    """The fixed evaluation crops of photos: squares of each photo's shorter side S and of
+    max(``size``, S/2), spread evenly over the photo (⌈extent/side⌉ positions along each axis,
+    the edges included), each resized to ``size``×``size``. uint8 N×size×size×3."""
+    crops = []
+    for p in photos:
+        h, w = p.shape[:2]
+        short = min(h, w)
+        for side in sorted({short, max(size, short // 2)}, reverse=True):
+            for y in _positions(h, side):
+                for x in _positions(w, side):
+                    crop = tf.image.resize(tf.cast(p[y : y + side, x : x + side], tf.float32), (size, size), antialias=True)
+                    crops.append(np.clip(np.rint(crop.numpy()), 0, 255).astype(np.uint8))
+    return np.stack(crops)
+
+
+def photo_batches(
+    photos,
+    size: int,
+    batch_size: int,
+    seed: int,
+    start_batch: int = 0,
+    preprocess: Callable[[tf.Tensor], object] | None = None,
+) -> tf.data.Dataset:
+    """Endless batches of random crops of ``photos`` (uint8 H×W×3 arrays of any sizes, each at least
+    ``size`` on its shorter side) as float32 N×size×size×3 in [0, 1].
+
+    Crop ``i`` picks a photo uniformly, a square side uniformly between ``size`` and the photo's
+    shorter side, a position uniformly, resizes the square to ``size`` (antialiased) and flips it
+    left-right with probability ½. It is a pure function of ``(seed, i)``, so batch ``b`` (crops
+    ``b·batch_size`` … ) is too and the pipeline resumes exactly at any batch.
+    """
+    if not len(photos):
+        raise ValueError("no photos to crop")
+    small = [p.shape for p in photos if min(p.shape[:2]) < size]
+    if small:
+        raise ValueError(f"{len(small)} photo(s) are smaller than the crop size {size} (e.g. {small[0][:2]})")
+    flat = tf.constant(np.concatenate([np.asarray(p, np.uint8).reshape(-1) for p in photos]))
+    shapes = tf.constant([p.shape[:2] for p in photos], tf.int64)
+    offsets = tf.constant(np.cumsum([0] + [p.size for p in photos[:-1]]), tf.int64)
+    n, size64 = len(photos), tf.constant(size, tf.int64)
+
+    def crop(i):
+        s = tf.random.experimental.stateless_split(tf.stack([tf.constant(seed, tf.int64) + 4391, i]), 5)
+        k = tf.random.stateless_uniform([], s[0], 0, n, dtype=tf.int64)
+        h, w = shapes[k][0], shapes[k][1]
+        photo = tf.reshape(flat[offsets[k] : offsets[k] + h * w * 3], tf.stack([h, w, 3]))
+        side = tf.random.stateless_uniform([], s[1], size64, tf.minimum(h, w) + 1, dtype=tf.int64)
+        y = tf.random.stateless_uniform([], s[2], 0, h - side + 1, dtype=tf.int64)
+        x = tf.random.stateless_uniform([], s[3], 0, w - side + 1, dtype=tf.int64)
+        square = tf.image.resize(tf.cast(photo[y : y + side, x : x + side], tf.float32) / 255.0, (size, size), antialias=True)
+        square = tf.cond(tf.random.stateless_uniform([], s[4]) < 0.5, lambda: square[:, ::-1], lambda: square)
+        return tf.ensure_shape(tf.clip_by_value(square, 0.0, 1.0), (size, size, 3))
+
+    ds = (tf.data.Dataset.counter(start_batch * batch_size).map(crop, num_parallel_calls=AUTOTUNE)
+          .batch(batch_size, drop_remainder=True))
+    if preprocess is not None:
+        ds = ds.map(preprocess, num_parallel_calls=AUTOTUNE)
+    return ds.prefetch(AUTOTUNE)

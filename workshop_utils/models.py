@@ -290,3 +290,84 @@ def faces_classifier(attributes: dict[str, int], feature_dim: int = 128, name: s
     features = layers.Dense(feature_dim, activation="relu", name="features")(h)
     heads = {k: layers.Dense(n, name=k, dtype="float32")(features) for k, n in attributes.items()}
     return keras.Model(x, heads, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# pix2pix (Isola et al. 2017): the U-Net generator and the PatchGAN discriminator
+# ---------------------------------------------------------------------------------------------
+
+
+def unet_generator(size: int = 256, in_channels: int = 1, out_channels: int = 2, width: int = 64,
+                   dropout: float = 0.5, name: str = "unet_generator") -> keras.Model:
+    """The pix2pix U-Net: an encoder of 4×4 stride-2 convolutions down to 1×1 (log2(size) of them:
+    6 at 64 px, 8 at 256 px), a mirrored decoder of transposed convolutions, and skip connections
+    that concatenate each encoder output onto the decoder input of the same resolution.
+
+    Channels are ``width``·(1, 2, 4, 8, 8, …) (C64-C128-C256-C512-C512… at the paper's width 64).
+    Encoder blocks: conv, batch norm (not on the first, nor on the 1×1 bottleneck), LeakyReLU(0.2);
+    decoder blocks: transposed conv, batch norm, ``dropout`` in the first three, ReLU; the output
+    layer has ``out_channels`` and tanh. Batch-norm momentum 0.9 (PyTorch's 0.1, as in the paper's code).
+    Dropout is active only in training mode: ``generator(x, training=False)`` is deterministic.
+    """
+    depth = int(size).bit_length() - 1
+    if size < 8 or 2**depth != size:
+        raise ValueError(f"the U-Net needs a power-of-two image size of at least 8 (64, 128, 256), got {size}")
+    channels = [width * min(2**i, 8) for i in range(depth)]
+    x = keras.Input((size, size, in_channels), name="input")
+    h, skips = x, []
+    for i, c in enumerate(channels):
+        norm = 0 < i < depth - 1
+        h = layers.Conv2D(c, 4, strides=2, padding="same", use_bias=not norm, name=f"down_{i + 1}")(h)
+        if norm:
+            h = layers.BatchNormalization(momentum=0.9, name=f"down_bn_{i + 1}")(h)
+        h = layers.LeakyReLU(0.2, name=f"down_lrelu_{i + 1}")(h)
+        skips.append(h)
+    for j, i in enumerate(range(depth - 2, -1, -1)):  # back up to size/2, joining the encoder output of each size
+        h = layers.Conv2DTranspose(channels[i], 4, strides=2, padding="same", use_bias=False, name=f"up_{j + 1}")(h)
+        h = layers.BatchNormalization(momentum=0.9, name=f"up_bn_{j + 1}")(h)
+        if j < 3 and dropout:
+            h = layers.Dropout(dropout, name=f"up_dropout_{j + 1}")(h)
+        h = layers.ReLU(name=f"up_relu_{j + 1}")(h)
+        h = layers.Concatenate(name=f"skip_{j + 1}")([h, skips[i]])
+    h = layers.Conv2DTranspose(out_channels, 4, strides=2, padding="same", name="output", dtype="float32")(h)
+    out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
+    return keras.Model(x, out, name=name)
+
+
+def patchgan_discriminator(size: int = 256, in_channels: int = 1, target_channels: int = 2, width: int = 64,
+                           n_layers: int = 3, name: str = "patchgan_discriminator") -> keras.Model:
+    """The pix2pix PatchGAN: ``D([input, target])`` concatenates the pair on channels and returns a
+    grid of logits, each judging one patch of :func:`patchgan_receptive_field` pixels (70×70 for
+    the standard ``n_layers=3``; a 30×30 grid at 256 px, 6×6 at 64 px).
+
+    ``n_layers`` 4×4 stride-2 convolutions (C64-C128-C256 at width 64, batch norm on all but the
+    first, LeakyReLU 0.2), then a stride-1 C512 and a stride-1 convolution to one channel, each
+    after a one-pixel zero padding. Batch norm couples the pixels of a batch in training mode only;
+    in inference mode each logit depends on its patch alone.
+    """
+    x = keras.Input((size, size, in_channels), name="input")
+    y = keras.Input((size, size, target_channels), name="target")
+    h = layers.Concatenate(name="pair")([x, y])
+    for i in range(n_layers + 1):
+        c = width * min(2**i, 8)
+        stride = 2 if i < n_layers else 1
+        if stride == 1:
+            h = layers.ZeroPadding2D(1, name=f"pad_{i + 1}")(h)
+        h = layers.Conv2D(c, 4, strides=stride, padding="same" if stride == 2 else "valid", use_bias=i == 0,
+                          name=f"conv_{i + 1}")(h)
+        if i > 0:
+            h = layers.BatchNormalization(momentum=0.9, name=f"bn_{i + 1}")(h)
+        h = layers.LeakyReLU(0.2, name=f"lrelu_{i + 1}")(h)
+    h = layers.ZeroPadding2D(1, name="pad_logits")(h)
+    logits = layers.Conv2D(1, 4, name="logits", dtype="float32")(h)
+    return keras.Model([x, y], logits, name=name)
+
+
+def patchgan_receptive_field(n_layers: int = 3, kernel: int = 4) -> int:
+    """The side in pixels of the input patch one PatchGAN logit sees: ``n_layers`` stride-2 and two
+    stride-1 ``kernel``×``kernel`` convolutions. 70 for the standard discriminator; 16, 34, 142 and
+    286 for 1, 2, 4 and 5 layers (Isola et al. compare 16×16, 70×70 and 286×286 patches)."""
+    field = 1
+    for stride in [1, 1] + [2] * n_layers:  # walk back from one output unit, last layer first
+        field = (field - 1) * stride + kernel
+    return field

@@ -6,6 +6,11 @@ vectors for the discriminator and generator steps, the interpolation weights of 
 penalty) is a pure function of ``(seed, b)``. A checkpoint therefore only needs the step counter,
 the weights and the optimizer states; a resumed run continues exactly as if it had never stopped.
 
+:class:`GANTrainer` trains unconditional GANs; :class:`PairTrainer` trains pix2pix (a generator of
+outputs from inputs, a discriminator of (input, output) pairs, and the L1-only baseline without a
+discriminator). Both share :class:`Trainer`: the step counter, the history, the checkpoints and the
+loop. Dropout draws its masks from a counter held in its layer; the pix2pix trainer checkpoints it.
+
 Distribution: pass a ``tf.distribute`` strategy and build the models and optimizers inside
 ``strategy.scope()``. The default strategy is one device; ``MirroredStrategy`` splits every global
 batch across the GPUs of one machine and ``MultiWorkerMirroredStrategy`` across machines. Each
@@ -66,9 +71,11 @@ def _atomic_write_text(path: Path, text: str) -> None:
 
 @dataclass
 class History:
-    """The training log: one row per logged step (see :data:`HISTORY_COLUMNS`)."""
+    """The training log: one row per logged step, one value per column (``step`` first, ``seconds``
+    last; a GAN logs :data:`HISTORY_COLUMNS`, the pix2pix trainer :attr:`PairTrainer.columns`)."""
 
     rows: list[dict] = field(default_factory=list)
+    columns: tuple[str, ...] = HISTORY_COLUMNS
 
     def append(self, row: dict) -> None:
         self.rows.append(row)
@@ -77,32 +84,33 @@ class History:
         return np.array([r[name] for r in self.rows], dtype=np.float64)
 
     def as_dict(self) -> dict[str, np.ndarray]:
-        return {c: self.column(c) for c in HISTORY_COLUMNS}
+        return {c: self.column(c) for c in self.columns}
 
     def truncate(self, step: int) -> None:
         """Forget rows logged after ``step`` (used when resuming from a checkpoint)."""
         self.rows = [r for r in self.rows if r["step"] <= step]
 
     def to_csv(self, path: Path) -> None:
-        lines = [",".join(HISTORY_COLUMNS)]
-        lines += [",".join(_fmt(r[c]) for c in HISTORY_COLUMNS) for r in self.rows]
+        lines = [",".join(self.columns)]
+        lines += [",".join(_fmt(r[c]) for c in self.columns) for r in self.rows]
         _atomic_write_text(Path(path), "\n".join(lines) + "\n")
 
     @classmethod
     def from_csv(cls, path: Path) -> "History":
         with open(path, newline="") as f:
-            rows = [{k: (int(v) if k == "step" else float(v)) for k, v in r.items()} for r in csv.DictReader(f)]
-        return cls(rows)
+            reader = csv.DictReader(f)
+            rows = [{k: (int(v) if k == "step" else float(v)) for k, v in r.items()} for r in reader]
+        return cls(rows, tuple(reader.fieldnames))
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def _repr_html_(self) -> str:  # a compact table in notebooks (first and last rows)
         shown = self.rows if len(self.rows) <= 12 else self.rows[:6] + [None] + self.rows[-5:]
-        head = "".join(f"<th>{c}</th>" for c in HISTORY_COLUMNS)
+        head = "".join(f"<th>{c}</th>" for c in self.columns)
         body = "".join(
-            "<tr>" + ("".join(f"<td>{r[c]:.4g}</td>" for c in HISTORY_COLUMNS) if r else
-                      f"<td colspan={len(HISTORY_COLUMNS)}>…</td>") + "</tr>"
+            "<tr>" + ("".join(f"<td>{r[c]:.4g}</td>" for c in self.columns) if r else
+                      f"<td colspan={len(self.columns)}>…</td>") + "</tr>"
             for r in shown
         )
         return f"<table><tr>{head}</tr>{body}</table>"
@@ -112,144 +120,56 @@ def _fmt(v) -> str:
     return str(int(v)) if isinstance(v, (int, np.integer)) else repr(float(v))
 
 
-class GANTrainer:
-    """Trains a generator/discriminator pair with Algorithm 1 (``d_steps`` = k discriminator
-    updates per generator update).
+class Trainer:
+    """What every trainer shares: the step counter, the history, checkpoints that resume exactly,
+    and the loop (progress bar, wall-clock budget, NaN check, snapshots, callbacks).
 
-    Build ``generator``, ``discriminator`` and both optimizers inside ``strategy.scope()`` when a
-    strategy is given. ``loss`` names a pair in :data:`workshop_utils.losses.LOSSES`.
-
-    ``run_dir`` (optional) receives ``checkpoints/`` and ``history.csv``; when it already holds a
-    checkpoint, :meth:`restore` continues from it.
+    A subclass sets :attr:`columns`, passes the objects its checkpoints hold to :meth:`_track`, and
+    implements :meth:`_dataset` (the zipped per-step inputs, from a start step), :meth:`_one_step_fn`
+    (one training step on an iterator; returns the values of ``columns[1:-1]``), :meth:`_snapshot`
+    and :meth:`_postfix` (the progress-bar numbers).
     """
 
-    def __init__(
-        self,
-        generator: keras.Model,
-        discriminator: keras.Model,
-        *,
-        latent_dim: int,
-        g_optimizer: keras.optimizers.Optimizer,
-        d_optimizer: keras.optimizers.Optimizer,
-        loss: str = "non-saturating",
-        d_steps: int = 1,
-        label_smoothing: float = 0.0,
-        gp_weight: float = 10.0,
-        ema_decay: float | None = None,
-        seed: int = 0,
-        strategy: tf.distribute.Strategy | None = None,
-        jit_compile: bool = False,
-        steps_per_execution: int = 1,
-        run_dir: str | os.PathLike | None = None,
-        max_checkpoints: int = 3,
-        n_fixed: int = 16,
-    ):
-        if d_steps < 1:
-            raise ValueError(f"d_steps must be at least 1, got {d_steps}")
-        self.generator = generator
-        self.discriminator = discriminator
-        self.latent_dim = int(latent_dim)
-        self.g_optimizer = g_optimizer
-        self.d_optimizer = d_optimizer
-        self.loss = losses_lib.get(loss)
-        self.d_steps = int(d_steps)
-        self.label_smoothing = float(label_smoothing)
-        self.gp_weight = float(gp_weight)
-        self.seed = int(seed)
+    columns: tuple[str, ...] = HISTORY_COLUMNS
+
+    def __init__(self, *, strategy: tf.distribute.Strategy | None, jit_compile: bool, steps_per_execution: int,
+                 run_dir: str | os.PathLike | None, max_checkpoints: int):
         self.strategy = strategy or tf.distribute.get_strategy()
         self.jit_compile = bool(jit_compile)
         self.steps_per_execution = int(steps_per_execution)
-        self.history = History()
+        self.history = History(columns=self.columns)
         self.snapshots: list[tuple[int, np.ndarray]] = []
         self.run_dir = Path(run_dir) if run_dir is not None else None
+        self.max_checkpoints = int(max_checkpoints)
         self.resumed_from = 0
-
         with self.strategy.scope():
             self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
-            self.g_optimizer.build(self.generator.trainable_variables)
-            self.d_optimizer.build(self.discriminator.trainable_variables)
-            self.ema_decay = ema_decay
-            self.ema_generator = None
-            if ema_decay:
-                self.ema_generator = keras.models.clone_model(generator)
-                self.ema_generator.set_weights(generator.get_weights())
-        rng = np.random.default_rng(self.seed)
-        self.fixed_z = rng.standard_normal((n_fixed, self.latent_dim)).astype("float32")  # snapshot latents
-
-        parts = dict(step=self.step, generator=generator, discriminator=discriminator,
-                     g_optimizer=g_optimizer, d_optimizer=d_optimizer)
-        if self.ema_generator is not None:
-            parts["ema_generator"] = self.ema_generator
-        self.checkpoint = tf.train.Checkpoint(**parts)
+        self.checkpoint = None
         self.manager = None
-        if self.run_dir is not None:
-            self.manager = tf.train.CheckpointManager(
-                self.checkpoint, str(self.run_dir / "checkpoints"), max_to_keep=max_checkpoints
-            )
         self._train_fn = None
 
-    # -- the train steps --------------------------------------------------------------------------
+    def _track(self, **parts) -> None:
+        """Checkpoint the step counter and ``parts`` (models, optimizers, variables) in ``run_dir``."""
+        self.checkpoint = tf.train.Checkpoint(step=self.step, **parts)
+        if self.run_dir is not None:
+            self.manager = tf.train.CheckpointManager(
+                self.checkpoint, str(self.run_dir / "checkpoints"), max_to_keep=self.max_checkpoints
+            )
 
-    @property
-    def sampler(self) -> keras.Model:
-        """The generator used for samples: the EMA copy when there is one."""
-        return self.ema_generator if self.ema_generator is not None else self.generator
+    def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
+        raise NotImplementedError
 
-    def _report(self, logits):
-        x = tf.cast(logits, tf.float32)
-        return tf.reduce_mean(tf.sigmoid(x)) if self.loss.probabilities else tf.reduce_mean(x)
+    def _one_step_fn(self) -> Callable:
+        raise NotImplementedError
 
-    def discriminator_step(self, real, z, alpha):
-        """One discriminator update on a (per-replica) batch. Returns (loss, D(x), D(G(z)))."""
-        replicas = self.strategy.num_replicas_in_sync
-        fake = self.generator(z, training=True)
-        with tf.GradientTape() as tape:
-            real_logits = self.discriminator(real, training=True)
-            fake_logits = self.discriminator(fake, training=True)
-            if self.loss.discriminator is losses_lib.discriminator_bce:
-                loss = self.loss.discriminator(real_logits, fake_logits, self.label_smoothing)
-            else:
-                loss = self.loss.discriminator(real_logits, fake_logits)
-            if self.loss.gradient_penalty:
-                loss += self.gp_weight * losses_lib.gradient_penalty(self.discriminator, real, fake, alpha)
-            scaled = self.d_optimizer.scale_loss(loss / replicas)
-        variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return loss, self._report(real_logits), self._report(fake_logits)
+    def _snapshot(self) -> np.ndarray:
+        raise NotImplementedError
 
-    def generator_step(self, z):
-        """One generator update on a (per-replica) batch of latent vectors. Returns the loss."""
-        replicas = self.strategy.num_replicas_in_sync
-        with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
-            loss = self.loss.generator(fake_logits)
-            scaled = self.g_optimizer.scale_loss(loss / replicas)
-        variables = self.generator.trainable_variables
-        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return loss
-
-    def _update_ema(self):
-        # Warm-up as in tf.train.ExponentialMovingAverage(num_updates=step): early averages are short.
-        t = tf.cast(self.step, tf.float32)
-        d = tf.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
-        for e, w in zip(self.ema_generator.weights, self.generator.weights):
-            e.assign(d * e + (1.0 - d) * tf.cast(w, e.dtype))
+    def _postfix(self, values: list[float]) -> dict[str, str]:
+        raise NotImplementedError
 
     def _build_train_fn(self):
-        d_step = tf.function(self.discriminator_step, jit_compile=self.jit_compile)
-        g_step = tf.function(self.generator_step, jit_compile=self.jit_compile)
-        strategy = self.strategy
-        mean = tf.distribute.ReduceOp.MEAN
-
-        def one_step(iterator):
-            for _ in range(self.d_steps):  # k discriminator steps, each on a fresh batch
-                real, noise = next(iterator)
-                d_loss, d_real, d_fake = strategy.run(d_step, args=(real, noise["z"], noise["alpha"]))
-            g_loss = strategy.run(g_step, args=(noise["z_g"],))
-            if self.ema_generator is not None:
-                self._update_ema()
-            self.step.assign_add(1)
-            return [strategy.reduce(mean, v, axis=None) for v in (d_loss, g_loss, d_real, d_fake)]
+        one_step = self._one_step_fn()
 
         @tf.function
         def train_fn(iterator, n):
@@ -291,10 +211,6 @@ class GANTrainer:
 
     # -- the loop -----------------------------------------------------------------------------------
 
-    def sample(self, z) -> np.ndarray:
-        """Decode latent vectors with the sampling generator (inference mode)."""
-        return np.asarray(self.sampler(tf.convert_to_tensor(z, tf.float32), training=False))
-
     def train(
         self,
         data_fn: DataFn,
@@ -304,13 +220,14 @@ class GANTrainer:
         log_every: int = 50,
         snapshot_every: int | None = None,
         checkpoint_every: int | None = None,
-        callbacks: Iterable[Callable[["GANTrainer", dict], None]] = (),
+        callbacks: Iterable[Callable[["Trainer", dict], None]] = (),
         progress: bool = True,
     ) -> History:
         """Train until the step counter reaches ``steps`` or ``minutes`` of wall clock pass.
 
-        ``data_fn(start_batch)`` returns the dataset of real global batches starting at batch
-        ``start_batch``. ``callbacks`` are called with ``(trainer, row)`` after every logged step.
+        ``data_fn(start_batch)`` returns the dataset of real global batches (real images, or (input,
+        target) pairs) starting at batch ``start_batch``. ``callbacks`` are called with
+        ``(trainer, row)`` after every logged step.
         Raises :class:`TrainingError` if a loss becomes NaN or infinite (the last checkpoint stays).
         """
         from tqdm.auto import tqdm
@@ -318,12 +235,7 @@ class GANTrainer:
         start = int(self.step.numpy())
         if start >= steps:
             return self.history
-        batch_size = self._batch_size(data_fn)
-        dataset = tf.data.Dataset.zip(
-            data_fn(start * self.d_steps),
-            noise_batches(batch_size, self.latent_dim, self.seed, start * self.d_steps),
-        )
-        iterator = iter(self.strategy.experimental_distribute_dataset(dataset))
+        iterator = iter(self.strategy.experimental_distribute_dataset(self._dataset(data_fn, start)))
         if self._train_fn is None:
             self._train_fn = self._build_train_fn()
 
@@ -333,7 +245,7 @@ class GANTrainer:
         chunk = max(1, min(self.steps_per_execution, log_every))
         bar = tqdm(total=steps, initial=start, disable=not progress, unit="step", dynamic_ncols=True)
         if start == 0 and snapshot_every:
-            self.snapshots.append((0, self.sample(self.fixed_z)))
+            self.snapshots.append((0, self._snapshot()))
         step, values = start, None
         try:
             while step < steps and time.time() < deadline:
@@ -342,21 +254,20 @@ class GANTrainer:
                 step = int(self.step.numpy())
                 bar.update(n)
                 if not all(math.isfinite(v) for v in values):
+                    losses = ", ".join(f"{c}={v}" for c, v in zip(self.columns[1:], values))
                     raise TrainingError(
-                        f"the losses became NaN/inf at step {step} (d_loss={values[0]}, g_loss={values[1]}); "
+                        f"the losses became NaN/inf at step {step} ({losses}); "
                         "lower the learning rate or check the data scaling. Checkpoints up to the last "
                         "save are intact; resume from them with a smaller learning rate."
                     )
                 if step % log_every == 0 or step == steps:
-                    row = dict(zip(HISTORY_COLUMNS, [step, *values, offset + time.time() - t0]))
+                    row = dict(zip(self.columns, [step, *values, offset + time.time() - t0]))
                     self.history.append(row)
-                    label = ("D(x)", "D(G(z))") if self.loss.probabilities else ("f(x)", "f(G(z))")
-                    bar.set_postfix({"d_loss": f"{values[0]:.3f}", "g_loss": f"{values[1]:.3f}",
-                                     label[0]: f"{values[2]:.2f}", label[1]: f"{values[3]:.2f}"}, refresh=False)
+                    bar.set_postfix(self._postfix(values), refresh=False)
                     for cb in callbacks:
                         cb(self, row)
                 if snapshot_every and step % snapshot_every == 0:
-                    self.snapshots.append((step, self.sample(self.fixed_z)))
+                    self.snapshots.append((step, self._snapshot()))
                 if checkpoint_every and step % checkpoint_every == 0:
                     self.save()
         except KeyboardInterrupt:
@@ -365,9 +276,156 @@ class GANTrainer:
         finally:
             bar.close()
         if values is not None and (not self.history.rows or self.history.rows[-1]["step"] != step):
-            self.history.append(dict(zip(HISTORY_COLUMNS, [step, *values, offset + time.time() - t0])))
+            self.history.append(dict(zip(self.columns, [step, *values, offset + time.time() - t0])))
         self.save()
         return self.history
+
+
+class GANTrainer(Trainer):
+    """Trains a generator/discriminator pair with Algorithm 1 (``d_steps`` = k discriminator
+    updates per generator update).
+
+    Build ``generator``, ``discriminator`` and both optimizers inside ``strategy.scope()`` when a
+    strategy is given. ``loss`` names a pair in :data:`workshop_utils.losses.LOSSES`.
+
+    ``run_dir`` (optional) receives ``checkpoints/`` and ``history.csv``; when it already holds a
+    checkpoint, :meth:`restore` continues from it.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        *,
+        latent_dim: int,
+        g_optimizer: keras.optimizers.Optimizer,
+        d_optimizer: keras.optimizers.Optimizer,
+        loss: str = "non-saturating",
+        d_steps: int = 1,
+        label_smoothing: float = 0.0,
+        gp_weight: float = 10.0,
+        ema_decay: float | None = None,
+        seed: int = 0,
+        strategy: tf.distribute.Strategy | None = None,
+        jit_compile: bool = False,
+        steps_per_execution: int = 1,
+        run_dir: str | os.PathLike | None = None,
+        max_checkpoints: int = 3,
+        n_fixed: int = 16,
+    ):
+        if d_steps < 1:
+            raise ValueError(f"d_steps must be at least 1, got {d_steps}")
+        super().__init__(strategy=strategy, jit_compile=jit_compile, steps_per_execution=steps_per_execution,
+                         run_dir=run_dir, max_checkpoints=max_checkpoints)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(latent_dim)
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        self.loss = losses_lib.get(loss)
+        self.d_steps = int(d_steps)
+        self.label_smoothing = float(label_smoothing)
+        self.gp_weight = float(gp_weight)
+        self.seed = int(seed)
+
+        with self.strategy.scope():
+            self.g_optimizer.build(self.generator.trainable_variables)
+            self.d_optimizer.build(self.discriminator.trainable_variables)
+            self.ema_decay = ema_decay
+            self.ema_generator = None
+            if ema_decay:
+                self.ema_generator = keras.models.clone_model(generator)
+                self.ema_generator.set_weights(generator.get_weights())
+        rng = np.random.default_rng(self.seed)
+        self.fixed_z = rng.standard_normal((n_fixed, self.latent_dim)).astype("float32")  # snapshot latents
+
+        parts = dict(generator=generator, discriminator=discriminator, g_optimizer=g_optimizer, d_optimizer=d_optimizer)
+        if self.ema_generator is not None:
+            parts["ema_generator"] = self.ema_generator
+        self._track(**parts)
+
+    # -- the train steps --------------------------------------------------------------------------
+
+    @property
+    def sampler(self) -> keras.Model:
+        """The generator used for samples: the EMA copy when there is one."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
+
+    def _report(self, logits):
+        return _mean_output(self.loss, logits)
+
+    def discriminator_step(self, real, z, alpha):
+        """One discriminator update on a (per-replica) batch. Returns (loss, D(x), D(G(z)))."""
+        replicas = self.strategy.num_replicas_in_sync
+        fake = self.generator(z, training=True)
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator(real, training=True)
+            fake_logits = self.discriminator(fake, training=True)
+            if self.loss.discriminator is losses_lib.discriminator_bce:
+                loss = self.loss.discriminator(real_logits, fake_logits, self.label_smoothing)
+            else:
+                loss = self.loss.discriminator(real_logits, fake_logits)
+            if self.loss.gradient_penalty:
+                loss += self.gp_weight * losses_lib.gradient_penalty(self.discriminator, real, fake, alpha)
+            scaled = self.d_optimizer.scale_loss(loss / replicas)
+        variables = self.discriminator.trainable_variables
+        self.d_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return loss, self._report(real_logits), self._report(fake_logits)
+
+    def generator_step(self, z):
+        """One generator update on a (per-replica) batch of latent vectors. Returns the loss."""
+        replicas = self.strategy.num_replicas_in_sync
+        with tf.GradientTape() as tape:
+            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+            loss = self.loss.generator(fake_logits)
+            scaled = self.g_optimizer.scale_loss(loss / replicas)
+        variables = self.generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return loss
+
+    def _update_ema(self):
+        # Warm-up as in tf.train.ExponentialMovingAverage(num_updates=step): early averages are short.
+        t = tf.cast(self.step, tf.float32)
+        d = tf.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+        for e, w in zip(self.ema_generator.weights, self.generator.weights):
+            e.assign(d * e + (1.0 - d) * tf.cast(w, e.dtype))
+
+    def _one_step_fn(self):
+        d_step = tf.function(self.discriminator_step, jit_compile=self.jit_compile)
+        g_step = tf.function(self.generator_step, jit_compile=self.jit_compile)
+        strategy = self.strategy
+        mean = tf.distribute.ReduceOp.MEAN
+
+        def one_step(iterator):
+            for _ in range(self.d_steps):  # k discriminator steps, each on a fresh batch
+                real, noise = next(iterator)
+                d_loss, d_real, d_fake = strategy.run(d_step, args=(real, noise["z"], noise["alpha"]))
+            g_loss = strategy.run(g_step, args=(noise["z_g"],))
+            if self.ema_generator is not None:
+                self._update_ema()
+            self.step.assign_add(1)
+            return [strategy.reduce(mean, v, axis=None) for v in (d_loss, g_loss, d_real, d_fake)]
+
+        return one_step
+
+    def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
+        batch_size = self._batch_size(data_fn)
+        return tf.data.Dataset.zip(
+            data_fn(start * self.d_steps),
+            noise_batches(batch_size, self.latent_dim, self.seed, start * self.d_steps),
+        )
+
+    def _snapshot(self) -> np.ndarray:
+        return self.sample(self.fixed_z)
+
+    def _postfix(self, values: list[float]) -> dict[str, str]:
+        label = ("D(x)", "D(G(z))") if self.loss.probabilities else ("f(x)", "f(G(z))")
+        return {"d_loss": f"{values[0]:.3f}", "g_loss": f"{values[1]:.3f}",
+                label[0]: f"{values[2]:.2f}", label[1]: f"{values[3]:.2f}"}
+
+    def sample(self, z) -> np.ndarray:
+        """Decode latent vectors with the sampling generator (inference mode)."""
+        return np.asarray(self.sampler(tf.convert_to_tensor(z, tf.float32), training=False))
 
     @staticmethod
     def _batch_size(data_fn: DataFn) -> int:
@@ -376,6 +434,137 @@ class GANTrainer:
         if size is None:
             raise ValueError("the data pipeline must have a fixed batch size (use drop_remainder=True)")
         return int(size)
+
+
+def _mean_output(loss: losses_lib.GANLoss, logits) -> tf.Tensor:
+    """The mean of D's outputs as logged: a probability σ(logit) when the loss has one, else the logit."""
+    x = tf.cast(logits, tf.float32)
+    return tf.reduce_mean(tf.sigmoid(x)) if loss.probabilities else tf.reduce_mean(x)
+
+
+def _random_states(*models: keras.Model | None) -> list:
+    """The random-state counters of the models' dropout (and other random) layers."""
+    return [v for m in models if m is not None for v in m.variables if v.path.endswith("seed_generator_state")]
+
+
+class PairTrainer(Trainer):
+    """pix2pix (Isola et al. 2017): the generator maps an input ``x`` to an output and minimises
+    L_cGAN + λ·L1 (λ = ``l1_weight``, the mean absolute error to the target ``y``); the discriminator
+    judges (input, output) pairs, real or generated, and minimises half its loss (as in the paper).
+
+    ``discriminator=None`` (and ``d_optimizer=None``) is the L1-only baseline: the same generator
+    step without the adversarial term, and no discriminator step; it logs ``d_*`` as 0.
+
+    ``data_fn(start_batch)`` of :meth:`train` yields ``(x, y)`` global batches, batch ``b`` a pure
+    function of ``(seed, b)``. ``fixed_inputs`` are the inputs decoded for ``snapshot_every``.
+    """
+
+    columns = ("step", "d_loss", "g_loss", "l1", "d_real", "d_fake", "seconds")
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model | None = None,
+        *,
+        g_optimizer: keras.optimizers.Optimizer,
+        d_optimizer: keras.optimizers.Optimizer | None = None,
+        loss: str = "non-saturating",
+        l1_weight: float = 100.0,
+        strategy: tf.distribute.Strategy | None = None,
+        jit_compile: bool = False,
+        steps_per_execution: int = 1,
+        run_dir: str | os.PathLike | None = None,
+        max_checkpoints: int = 3,
+        fixed_inputs: np.ndarray | None = None,
+    ):
+        if (discriminator is None) != (d_optimizer is None):
+            raise ValueError("pass a discriminator with its optimizer, or neither (the L1-only baseline)")
+        self.loss = losses_lib.get(loss)
+        if self.loss.gradient_penalty:
+            raise ValueError(f"the {loss!r} loss needs a gradient penalty, which the pix2pix trainer does not have")
+        super().__init__(strategy=strategy, jit_compile=jit_compile, steps_per_execution=steps_per_execution,
+                         run_dir=run_dir, max_checkpoints=max_checkpoints)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        self.l1_weight = float(l1_weight)
+        self.fixed_inputs = None if fixed_inputs is None else np.asarray(fixed_inputs, np.float32)
+        with self.strategy.scope():
+            g_optimizer.build(generator.trainable_variables)
+            if discriminator is not None:
+                d_optimizer.build(discriminator.trainable_variables)
+        parts = dict(generator=generator, g_optimizer=g_optimizer, random_states=_random_states(generator, discriminator))
+        if discriminator is not None:
+            parts.update(discriminator=discriminator, d_optimizer=d_optimizer)
+        self._track(**parts)
+
+    @property
+    def sampler(self) -> keras.Model:
+        """The generator (pix2pix keeps no weight average)."""
+        return self.generator
+
+    def discriminator_step(self, x, y):
+        """One discriminator update on a (per-replica) batch of pairs. Returns (loss, D(x, y), D(x, G(x)))."""
+        replicas = self.strategy.num_replicas_in_sync
+        fake = self.generator(x, training=True)
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator([x, y], training=True)
+            fake_logits = self.discriminator([x, fake], training=True)
+            loss = 0.5 * self.loss.discriminator(real_logits, fake_logits)
+            scaled = self.d_optimizer.scale_loss(loss / replicas)
+        variables = self.discriminator.trainable_variables
+        self.d_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return loss, _mean_output(self.loss, real_logits), _mean_output(self.loss, fake_logits)
+
+    def generator_step(self, x, y):
+        """One generator update on a (per-replica) batch of pairs. Returns (total loss, L1)."""
+        replicas = self.strategy.num_replicas_in_sync
+        with tf.GradientTape() as tape:
+            fake = self.generator(x, training=True)
+            l1 = tf.reduce_mean(tf.abs(tf.cast(y, fake.dtype) - fake))
+            loss = self.l1_weight * l1
+            if self.discriminator is not None:
+                loss += self.loss.generator(self.discriminator([x, fake], training=True))
+            scaled = self.g_optimizer.scale_loss(loss / replicas)
+        variables = self.generator.trainable_variables
+        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return loss, l1
+
+    def _one_step_fn(self):
+        g_step = tf.function(self.generator_step, jit_compile=self.jit_compile)
+        d_step = None if self.discriminator is None else tf.function(self.discriminator_step, jit_compile=self.jit_compile)
+        strategy = self.strategy
+        mean = tf.distribute.ReduceOp.MEAN
+
+        def one_step(iterator):
+            x, y = next(iterator)
+            d_values = [tf.constant(0.0)] * 3
+            if d_step is not None:  # the discriminator first, then the generator, on the same batch
+                d_values = [strategy.reduce(mean, v, axis=None) for v in strategy.run(d_step, args=(x, y))]
+            g_loss, l1 = [strategy.reduce(mean, v, axis=None) for v in strategy.run(g_step, args=(x, y))]
+            self.step.assign_add(1)
+            return [d_values[0], g_loss, l1, d_values[1], d_values[2]]
+
+        return one_step
+
+    def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
+        return data_fn(start)
+
+    def predict(self, x) -> np.ndarray:
+        """The generator's outputs for inputs ``x`` (inference mode: no dropout, batch-norm averages)."""
+        return np.asarray(self.generator(tf.convert_to_tensor(x, tf.float32), training=False))
+
+    def _snapshot(self) -> np.ndarray:
+        if self.fixed_inputs is None:
+            raise ValueError("snapshots decode fixed_inputs; pass them to PairTrainer")
+        return self.predict(self.fixed_inputs)
+
+    def _postfix(self, values: list[float]) -> dict[str, str]:
+        out = {"g_loss": f"{values[1]:.3f}", "l1": f"{values[2]:.4f}"}
+        if self.discriminator is not None:
+            out.update({"d_loss": f"{values[0]:.3f}", "D(x,y)": f"{values[3]:.2f}", "D(x,G(x))": f"{values[4]:.2f}"})
+        return out
 
 
 class Tracker:
