@@ -6,6 +6,9 @@ through each recipe's ``smoke`` overrides.
 
 A run directory holds ``config.json`` (recipe and settings), ``history.csv``, ``checkpoints/``,
 ``generator.keras`` (the sampling generator, written at the end) and ``samples.png``.
+
+Most recipes are unconditional GANs (kinds "points" and "images", trained by :class:`GANTrainer`);
+the colorizer recipes are pix2pix (kind "pairs": grey photo → colour, :class:`PairTrainer`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import config, data, metrics, models, plotting
-from .training import DataFn, GANTrainer, History, set_seed
+from . import colour, config, data, metrics, models, plotting
+from .training import DataFn, GANTrainer, History, PairTrainer, Trainer, set_seed
 
 # ---------------------------------------------------------------------------------------------
 # Recipe definitions
@@ -30,16 +33,23 @@ from .training import DataFn, GANTrainer, History, set_seed
 
 @dataclass(frozen=True)
 class Recipe:
-    """A named way to train a GAN: default settings, smoke-mode overrides and builders."""
+    """A named way to train a GAN: default settings, smoke-mode overrides and builders.
+
+    ``build(settings)`` returns (generator, discriminator or None); ``trainer(settings, generator,
+    discriminator, strategy, run_dir)`` makes the trainer (``None``: :func:`gan_trainer`).
+    ``evaluate(samples, settings)`` measures samples of the generator; for kind "pairs" it gets the
+    generator itself, ``evaluate(generator, settings)`` (see :func:`evaluate_generator`).
+    """
 
     name: str
     summary: str
-    kind: str  # "points" or "images"
+    kind: str  # "points", "images" or "pairs"
     settings: dict[str, Any]
-    build: Callable[[dict], tuple[keras.Model, keras.Model]]
+    build: Callable[[dict], tuple[keras.Model, keras.Model | None]]
     data: Callable[[dict], DataFn]
-    evaluate: Callable[[np.ndarray, dict], dict]
+    evaluate: Callable[[Any, dict], dict]
     smoke: dict[str, Any] = field(default_factory=dict)
+    trainer: Callable[..., Trainer] | None = None
 
     def resolve(self, **overrides) -> dict[str, Any]:
         """Defaults, then smoke-mode overrides, then explicit ``overrides`` (``None`` is ignored)."""
@@ -63,6 +73,23 @@ def make_optimizer(s: dict) -> keras.optimizers.Optimizer:
     if s["optimizer"] == "rmsprop":
         return keras.optimizers.RMSprop(s["lr"])
     raise ValueError(f"unknown optimizer {s['optimizer']!r}; use 'adam' or 'rmsprop'")
+
+
+def _optimizer(s: dict) -> keras.optimizers.Optimizer:
+    """:func:`make_optimizer`, with loss scaling when the recipe trains in mixed precision."""
+    opt = make_optimizer(s)
+    return keras.optimizers.LossScaleOptimizer(opt) if s["mixed_precision"] else opt
+
+
+def gan_trainer(s: dict, generator: keras.Model, discriminator: keras.Model,
+                strategy: tf.distribute.Strategy | None, run_dir: Path | None) -> GANTrainer:
+    """The trainer of the unconditional recipes (kinds "points" and "images")."""
+    return GANTrainer(
+        generator, discriminator, latent_dim=s["latent_dim"], g_optimizer=_optimizer(s), d_optimizer=_optimizer(s),
+        loss=s["loss"], d_steps=s["d_steps"], label_smoothing=s["label_smoothing"], ema_decay=s["ema_decay"],
+        seed=s["seed"], strategy=strategy, jit_compile=s["jit_compile"], steps_per_execution=s["steps_per_execution"],
+        run_dir=run_dir,
+    )
 
 # -- toy1d: the lecture toy ----------------------------------------------------------------------
 
@@ -160,7 +187,16 @@ def _faces(s) -> data.FaceSet:
 
 def _faces_build(s):
     return (models.dcgan_generator_64(s["latent_dim"], s["width"]),
-            models.dcgan_discriminator_64(s["width"], batch_norm=s["d_batch_norm"]))
+            models.dcgan_discriminator_64(s["d_width"], batch_norm=s["d_batch_norm"]))
+
+
+# Radford's networks at CPU size. A mirrored discriminator (width 32 both) won from the first steps,
+# D(x) ≈ 0.99 and D(G(z)) ≈ 0.02, and its faces stayed smudged. At equal wall clock (4 minutes, 2
+# cores, batch 32) a generator of width 48 against a discriminator of width 16 reached a Fréchet
+# distance of 382 where the mirrored pair reached 1,195 (benchmarks/README.md, "faces-dcgan").
+FACES = {**COMMON, "data": None, "latent_dim": 100, "batch_size": 32, "steps": 20_000, "minutes": 10.0,
+         "lr": 2e-4, "beta_1": 0.5, "width": 48, "d_width": 16, "d_batch_norm": True, "ema_decay": 0.999,
+         "n_train": None, "steps_per_execution": 10, "eval_n": 2000}
 
 
 def _faces_data(s):
@@ -174,6 +210,72 @@ def _faces_evaluate(images, s):
     out = metric.evaluate(images, faces.reference)
     out["real_vs_real_fd"] = metric.evaluate(faces.images[: len(images)], faces.reference)["frechet_distance"]
     return out
+
+
+# -- colorizer: pix2pix (Isola et al. 2017), grey photo → colour ----------------------------------
+
+
+def _photos(s) -> data.PhotoSet:
+    photos = data.load_photos(s["data"], s["size"], s["zoom"], s["n_train"])
+    s["data"] = photos.source  # "auto" becomes what it resolved to, so evaluate measures the same held-out photos
+    return photos
+
+
+def _unet(s):
+    return models.unet_generator(s["size"], 1, colour.target_channels(s["colour_space"]), s["width"], s["dropout"])
+
+
+def _colorizer_build(s):
+    d = models.patchgan_discriminator(s["size"], 1, colour.target_channels(s["colour_space"]), s["d_width"], s["d_layers"])
+    return _unet(s), d
+
+
+def _colorizer_l1_build(s):
+    return _unet(s), None
+
+
+def _colorizer_data(s):
+    photos = _photos(s).train
+
+    def pairs(batch):
+        return colour.to_pairs(batch, s["colour_space"])
+
+    return lambda start: data.photo_batches(photos, s["size"], s["batch_size"], s["seed"], start, preprocess=pairs)
+
+
+def colorize_held_out(generator: keras.Model, settings: dict, n: int | None = None,
+                      batch_size: int = 32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(grey input, colorization, ground truth) of the first ``n`` (default all) held-out crops of a
+    colorizer run, each float sRGB in [0, 1], N×size×size×3."""
+    truth = _photos(settings).held_out[:n].astype(np.float32) / 255.0
+    x, _ = colour.to_pairs(truth, settings["colour_space"])
+    y = np.concatenate([np.asarray(generator(x[i : i + batch_size], training=False)) for i in range(0, len(x), batch_size)])
+    return colour.grey_rgb(x).numpy(), colour.to_rgb(x, y, settings["colour_space"]).numpy(), truth
+
+
+def _colorizer_evaluate(generator, s):
+    _, colorized, truth = colorize_held_out(generator, s)
+    return {"data": s["data"], "colour_space": s["colour_space"], **metrics.colorization_metrics(colorized, truth)}
+
+
+def _colorizer_trainer(s: dict, generator: keras.Model, discriminator: keras.Model | None,
+                       strategy: tf.distribute.Strategy | None, run_dir: Path | None) -> PairTrainer:
+    x, _ = colour.to_pairs(_photos(s).held_out[:8] / 255.0, s["colour_space"])
+    adversarial = dict(d_optimizer=_optimizer(s), loss=s["loss"]) if discriminator is not None else {}
+    return PairTrainer(generator, discriminator, g_optimizer=_optimizer(s), l1_weight=s["l1_weight"], strategy=strategy,
+                       jit_compile=s["jit_compile"], steps_per_execution=s["steps_per_execution"], run_dir=run_dir,
+                       fixed_inputs=x.numpy(), **adversarial)
+
+
+# The paper's training settings (U-Net with dropout 0.5, λ = 100, Adam 2e-4, β1 0.5) at a size and
+# width a CPU can train: 64 px, width 32 (the paper: 256 px, width 64; on a GPU pass --size 256).
+# Colour needs little resolution: `colorize` upsamples the predicted chroma under the full-size L*.
+# colour_space "lab" predicts a*b* from L*; "rgb" predicts the RGB image from the same L* input.
+PIX2PIX = dict(seed=0, data="auto", n_train=None, size=64, zoom=2.0, colour_space="lab", width=32, dropout=0.5,
+               l1_weight=100.0, optimizer="adam", lr=2e-4, beta_1=0.5, beta_2=0.999, batch_size=16, steps=5000,
+               minutes=20.0, log_every=50, checkpoint_every=500, steps_per_execution=10, jit_compile=False,
+               mixed_precision=False)
+PIX2PIX_SMOKE = {"size": 64, "width": 8, "batch_size": 4, "steps": 20, "log_every": 10, "steps_per_execution": 5}
 
 
 RECIPES: dict[str, Recipe] = {
@@ -213,11 +315,8 @@ RECIPES: dict[str, Recipe] = {
             "faces-dcgan",
             "DCGAN 64×64 on faces (Radford et al.): the Simpsons when reachable, else procedural cartoon faces; --data DIR for a folder",
             "images",
-            {**COMMON, "data": None, "latent_dim": 100, "batch_size": 64, "steps": 20_000, "minutes": 10.0,
-             "lr": 2e-4, "beta_1": 0.5, "width": 32, "d_batch_norm": True, "ema_decay": 0.999, "n_train": None,
-             "steps_per_execution": 10, "eval_n": 2000},
-            _faces_build, _faces_data, _faces_evaluate,
-            smoke={"steps": 30, "width": 8, "n_train": 512, "eval_n": 200},
+            FACES, _faces_build, _faces_data, _faces_evaluate,
+            smoke={"steps": 30, "width": 8, "d_width": 8, "n_train": 512, "eval_n": 200},
         ),
         Recipe(
             "ring-gan",
@@ -267,6 +366,23 @@ RECIPES: dict[str, Recipe] = {
              "beta_1": 0.9, "n_train": None, "eval_n": 10_000},
             _tutorial_build, _mnist_data, _mnist_evaluate,
             smoke={"steps": 20, "n_train": 2000, "batch_size": 64, "eval_n": 500},
+        ),
+        Recipe(
+            "colorizer",
+            "pix2pix auto-colorizer: U-Net from L* to a*b*, 70×70 PatchGAN, L_cGAN + 100·L1; tf_flowers, offline "
+            "the scikit-image photos, --data FOLDER",
+            "pairs",
+            {**PIX2PIX, "loss": "non-saturating", "d_width": 32, "d_layers": 3},
+            _colorizer_build, _colorizer_data, _colorizer_evaluate,
+            smoke={**PIX2PIX_SMOKE, "d_width": 8}, trainer=_colorizer_trainer,
+        ),
+        Recipe(
+            "colorizer-l1",
+            "baseline for the colorizer: the same U-Net, data and steps, L1 loss only (no discriminator)",
+            "pairs",
+            PIX2PIX,
+            _colorizer_l1_build, _colorizer_data, _colorizer_evaluate,
+            smoke=PIX2PIX_SMOKE, trainer=_colorizer_trainer,
         ),
     )
 }
@@ -330,15 +446,8 @@ class Run:
         try:
             with self.strategy.scope():
                 self.generator, self.discriminator = self.recipe.build(s)
-                g_opt, d_opt = make_optimizer(s), make_optimizer(s)
-                if s["mixed_precision"]:
-                    g_opt, d_opt = keras.optimizers.LossScaleOptimizer(g_opt), keras.optimizers.LossScaleOptimizer(d_opt)
-                self.trainer = GANTrainer(
-                    self.generator, self.discriminator, latent_dim=s["latent_dim"], g_optimizer=g_opt,
-                    d_optimizer=d_opt, loss=s["loss"], d_steps=s["d_steps"], label_smoothing=s["label_smoothing"],
-                    ema_decay=s["ema_decay"], seed=s["seed"], strategy=self.strategy, jit_compile=s["jit_compile"],
-                    steps_per_execution=s["steps_per_execution"], run_dir=self.run_dir,
-                )
+                make_trainer = self.recipe.trainer or gan_trainer
+                self.trainer = make_trainer(s, self.generator, self.discriminator, self.strategy, self.run_dir)
         finally:
             keras.mixed_precision.set_global_policy(previous_policy)
         self.data_fn = self.recipe.data(s)
@@ -388,6 +497,10 @@ class Run:
         os.replace(tmp, self.run_dir / "generator.keras")
         if self.recipe.kind == "images":
             plotting.save_image_grid(self.trainer.sample(self.trainer.fixed_z), self.run_dir / "samples.png", ncols=4)
+        elif self.recipe.kind == "pairs":  # rows of grey input, colorization, ground truth
+            triples = np.stack(colorize_held_out(self.trainer.sampler, self.settings, n=8), axis=1)
+            plotting.save_image_grid(data.to_uint8(triples.reshape(-1, *triples.shape[2:]) * 2.0 - 1.0),
+                                     self.run_dir / "samples.png", ncols=6)
         else:
             import matplotlib.pyplot as plt
 
@@ -397,11 +510,12 @@ class Run:
             plt.close(fig)
 
     def sample(self, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        if self.recipe.kind == "pairs":
+            raise ValueError(f"{self.recipe.name} maps photos, not latent vectors: use colorize_held_out or colour.colorize")
         return sample(self.trainer.sampler, n, self.settings["latent_dim"], seed)
 
     def evaluate(self, n: int | None = None, seed: int = 0) -> dict:
-        samples, _ = self.sample(n or self.settings["eval_n"], seed)
-        return self.recipe.evaluate(samples, self.settings)
+        return evaluate_generator(self.recipe, self.settings, self.trainer.sampler, n, seed)
 
 
 def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch_size: int = 1000) -> tuple[np.ndarray, np.ndarray]:
@@ -414,11 +528,20 @@ def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch
     return (data.to_uint8(out) if out.ndim == 4 else out.astype("float32")), z
 
 
-def evaluate_run(run_dir: str | os.PathLike, n: int | None = None, seed: int = 0) -> dict:
-    """The recipe's metrics on ``n`` samples (default: its ``eval_n``) of a run directory's generator."""
-    recipe, settings, generator = load_run(run_dir)
+def evaluate_generator(recipe: Recipe, settings: dict, generator: keras.Model, n: int | None = None,
+                       seed: int = 0) -> dict:
+    """The recipe's metrics: on ``n`` samples (default: its ``eval_n``) of the generator, or for a
+    colorizer (kind "pairs") on its fixed held-out photos (``n`` and ``seed`` do not apply)."""
+    if recipe.kind == "pairs":
+        return recipe.evaluate(generator, settings)
     samples, _ = sample(generator, n or settings["eval_n"], settings["latent_dim"], seed)
-    return {"recipe": recipe.name, **recipe.evaluate(samples, settings)}
+    return recipe.evaluate(samples, settings)
+
+
+def evaluate_run(run_dir: str | os.PathLike, n: int | None = None, seed: int = 0) -> dict:
+    """The recipe's metrics (:func:`evaluate_generator`) for a run directory's generator."""
+    recipe, settings, generator = load_run(run_dir)
+    return {"recipe": recipe.name, **evaluate_generator(recipe, settings, generator, n, seed)}
 
 
 def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str | os.PathLike | None = None,
