@@ -373,10 +373,9 @@ CARTOON_TRAIN, CARTOON_REFERENCE = 20_000, 2_000
 def _cartoon_faces(n: int | None, size: int, note: str) -> FaceSet:
     from . import faces
 
-    n = min(n or CARTOON_TRAIN, CARTOON_TRAIN)
-    x, y = faces.cartoon_faces(CARTOON_TRAIN, seed=0, size=size)
+    x, y = faces.cartoon_faces(min(n or CARTOON_TRAIN, CARTOON_TRAIN), seed=0, size=size)  # a prefix of the 20,000
     ref, ref_y = faces.cartoon_faces(CARTOON_REFERENCE, seed=1, size=size)
-    return FaceSet(x[:n], ref, {k: v[:n] for k, v in y.items()}, ref_y, "cartoon", note)
+    return FaceSet(x, ref, y, ref_y, "cartoon", note)
 
 
 def _simpsons_folder() -> str:
