@@ -13,6 +13,7 @@ Modules, in the order the course meets them:
 - :mod:`~workshop_utils.metrics`  toy distances, Fréchet distance, classifier score, coverage
 - :mod:`~workshop_utils.plotting` grids, curves, 1-D/2-D plots, GIFs
 - :mod:`~workshop_utils.latent`   interpolation, concept vectors, truncation, path length
+- :mod:`~workshop_utils.widgets`  the interpolation slider (ipywidgets + matplotlib, testable without a browser)
 - :mod:`~workshop_utils.recipes`  named training recipes shared by notebooks, CLI and tests
 - :mod:`~workshop_utils.runtime`  accelerator report and seeding for a notebook's first cell
 """

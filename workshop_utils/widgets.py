@@ -1,0 +1,102 @@
+"""Interactive widgets for the notebooks, built on ipywidgets 7 or 8 and matplotlib.
+
+Figures are drawn with matplotlib into an ``ipywidgets.Output`` (not ``widgets.Image``), which
+works the same in JupyterLab, the classic Notebook and Colab. Everything the widgets compute is
+also kept as plain attributes, so they can be driven and tested without a frontend.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import latent
+
+
+def _displayable(image: np.ndarray) -> np.ndarray:
+    """A decoded image ready for ``imshow`` in [0, 1]: uint8 divided by 255, floats mapped from [-1, 1]."""
+    x = np.asarray(image)
+    x = x / 255.0 if x.dtype == np.uint8 else np.clip((x.astype(np.float32) + 1) / 2, 0, 1)
+    return x[..., 0] if x.ndim == 3 and x.shape[-1] == 1 else x
+
+
+def _strip(images, gap: int = 2) -> tuple[np.ndarray, list[float]]:
+    """Images side by side with white gaps, ready for ``imshow``, and the x-coordinate of each centre."""
+    shown = [_displayable(x) for x in images]
+    h, w = shown[0].shape[:2]
+    white = np.ones((h, gap) + shown[0].shape[2:])
+    parts = [part for x in shown for part in (x, white)][:-1]
+    return np.concatenate(parts, axis=1), [i * (w + gap) + (w - 1) / 2 for i in range(len(shown))]
+
+
+class InterpolationSlider:
+    """A slider for α ∈ [0, 1] that shows ``decode`` of the point at α on the path from ``a`` to ``b``
+    (beside the two endpoints), and a button that draws new endpoints.
+
+    ``decode(z)`` maps an N×d array of latent vectors to N images (uint8, or floats in [-1, 1]);
+    ``new_endpoints(rng)`` returns two latent vectors (e.g. a 2×d array) from a NumPy generator;
+    ``caption(image)``, if given, is a short text shown under the interpolated image (e.g. a
+    classifier's verdict). Show the controls with ``display(explorer.widget)``.
+
+    After every redraw ``image`` holds the decoded image at α, exactly as ``decode`` returned it,
+    and ``redraw_ms`` the time the redraw took (decode, caption and drawing); ``redraw_times_ms``
+    keeps all of them.
+    """
+
+    def __init__(self, decode: Callable[[np.ndarray], np.ndarray],
+                 new_endpoints: Callable[[np.random.Generator], tuple[np.ndarray, np.ndarray]],
+                 endpoints: tuple[np.ndarray, np.ndarray] | None = None, method: str = "slerp",
+                 alpha: float = 0.5, caption: Callable[[np.ndarray], str] | None = None, seed: int = 0,
+                 figsize: tuple[float, float] = (5.4, 2.2)):
+        if method not in ("lerp", "slerp"):
+            raise ValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
+        self.decode, self.new_endpoints, self.method, self.caption = decode, new_endpoints, method, caption
+        self.figsize = figsize
+        self.rng = np.random.default_rng(seed)
+        self.slider = ipywidgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01, description="α",
+                                             continuous_update=True, readout_format=".2f")
+        self.button = ipywidgets.Button(description="new endpoints")
+        self.output = ipywidgets.Output()
+        self.widget = ipywidgets.VBox([ipywidgets.HBox([self.slider, self.button]), self.output])
+        self.image: np.ndarray | None = None
+        self.redraw_ms: float | None = None
+        self.redraw_times_ms: list[float] = []
+        self.set_endpoints(*(self.new_endpoints(self.rng) if endpoints is None else endpoints))
+        self.slider.observe(lambda change: self.redraw(), names="value")
+        self.button.on_click(lambda _: self.set_endpoints(*self.new_endpoints(self.rng)))
+
+    def set_endpoints(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Use new endpoints ``a`` and ``b``, decode them once, and redraw."""
+        self.a, self.b = np.asarray(a, np.float32), np.asarray(b, np.float32)
+        self.endpoint_images = np.asarray(self.decode(np.stack([self.a, self.b])))
+        self.redraw()
+
+    def point(self, alpha: float | None = None) -> np.ndarray:
+        """The latent vector at ``alpha`` (default: the slider's value) on the path from ``a`` to ``b``."""
+        t = self.slider.value if alpha is None else alpha
+        return (latent.lerp if self.method == "lerp" else latent.slerp)(self.a, self.b, [t])[0]
+
+    def redraw(self) -> np.ndarray:
+        """Decode the point at the slider's α and draw it between the endpoints; returns the image."""
+        start = time.perf_counter()
+        alpha = self.slider.value
+        self.image = np.asarray(self.decode(self.point(alpha)[None]))[0]
+        text = self.caption(self.image) if self.caption else ""
+        strip, centres = _strip((self.endpoint_images[0], self.image, self.endpoint_images[1]))
+        with self.output:
+            self.output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=self.figsize)  # one axes for all three panels: half the drawing time
+            ax.imshow(strip, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+            for x, title in zip(centres, ("α = 0", f"{self.method}, α = {alpha:.2f}", "α = 1")):
+                ax.text(x, -1, title, ha="center", va="bottom", fontsize="small")
+            ax.text(centres[1], strip.shape[0], text, ha="center", va="top", fontsize="small")
+            ax.set_axis_off()
+            plt.show()
+            plt.close(fig)
+        self.redraw_ms = 1000 * (time.perf_counter() - start)
+        self.redraw_times_ms.append(self.redraw_ms)
+        return self.image
