@@ -31,7 +31,7 @@ OUT = HERE / "pretrained"
 
 # name → the train command's arguments (after `python -m workshop_utils train`)
 PRETRAINED = {
-    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "3930", "--seed", "0", "--minutes", "600"],
+    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "20000", "--seed", "0", "--minutes", "600"],
     "mnist-dcgan": ["mnist-dcgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
 }
 
