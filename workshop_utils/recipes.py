@@ -369,7 +369,7 @@ RECIPES: dict[str, Recipe] = {
         ),
         Recipe(
             "colorizer",
-            "pix2pix auto-colorizer: U-Net from L* to a*b*, 70×70 PatchGAN, L_cGAN + 100·L1; tf_flowers, offline "
+            "pix2pix auto-colorizer: U-Net from L* to a*b*, 3-layer PatchGAN (70×70 patches at 256 px, most of a 64 px crop), L_cGAN + 100·L1; tf_flowers, offline "
             "the scikit-image photos, --data FOLDER",
             "pairs",
             {**PIX2PIX, "loss": "non-saturating", "d_width": 32, "d_layers": 3},
