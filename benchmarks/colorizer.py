@@ -16,13 +16,11 @@ and skipped, a half-trained run continues with `--resume`. `--fresh` starts over
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
 
-from common import ROOT, cli, last_json, machine, write_section
+from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
 
 RESULTS = Path(__file__).resolve().parent / "results" / "colorizer.json"
 FIGURE = RESULTS.with_suffix(".png")
@@ -93,17 +91,6 @@ def figure(args, n: int = 6) -> None:
     plt.close(fig)
 
 
-def load() -> dict:
-    return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-
-
-def store(results: dict) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    tmp = RESULTS.with_suffix(".tmp")
-    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, RESULTS)
-
-
 def table(rows: dict[str, dict], args) -> str:
     truth = next(iter(rows.values()))["colourfulness_true"]
     lines = [f"Measured {date.today()} on {machine()}: {args.steps:,} generator steps per run at {args.size} px, "
@@ -139,13 +126,13 @@ def main() -> None:
     if args.fresh:
         RESULTS.unlink(missing_ok=True)
         shutil.rmtree(RUNS, ignore_errors=True)
-    results = load()
+    results = load_results(RESULTS)
     for recipe in RECIPES:
         key = f"{recipe}/{settings_key(args)}"
         if key in results and results[key]["steps"] == args.steps:
             continue
         results[key] = run_one(recipe, args)
-        store(results)
+        store_results(results, RESULTS)
         r = results[key]
         print(f"{key}: colourfulness gap {r['colourfulness_gap']:+.1f}, hist a* {r['hist_intersection_a']:.3f}, "
               f"PSNR {r['psnr']:.2f}, {r['train_seconds']:.0f} s", flush=True)

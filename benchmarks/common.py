@@ -29,6 +29,19 @@ def cli(*args: str) -> tuple[str, float]:
     return proc.stdout, time.time() - start
 
 
+def load_results(path: Path) -> dict:
+    """A benchmark's stored results (``{}`` before its first run)."""
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def store_results(results: dict, path: Path) -> None:
+    """Write the results atomically, so a benchmark stopped mid-write can still resume."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
 def last_json(stdout: str) -> dict:
     return json.loads(stdout.strip().splitlines()[-1])
 

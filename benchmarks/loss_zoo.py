@@ -19,15 +19,13 @@ comparison of chosen rows.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from common import ROOT, cli, last_json, machine, write_section
+from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
 
 from workshop_utils.metrics import mode_coverage
 from workshop_utils.recipes import LOSS_ZOO, evaluate_run, mixture_target
@@ -61,18 +59,6 @@ def run_one(label: str, dataset: str, seed: int, steps: int, n: int) -> dict:
     result = evaluate_run(out, n)
     return {"recipe": recipe, **overrides, "dataset": dataset, "seed": seed, "steps": trained["step"],
             "train_seconds": trained["seconds"], "modes": result["modes"], **{m: result[m] for m in METRICS}}
-
-
-def load() -> dict:
-    """Stored rows keyed ``steps/dataset/label/seed``."""
-    return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-
-
-def store(results: dict) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    tmp = RESULTS.with_suffix(".tmp")
-    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, RESULTS)
 
 
 def noise_rows(seeds: list[int], n: int) -> dict:
@@ -156,7 +142,7 @@ def main() -> None:
     if args.fresh:
         RESULTS.unlink(missing_ok=True)
         shutil.rmtree(RUNS, ignore_errors=True)
-    results = load()
+    results = load_results(RESULTS)
     for seed in [] if args.report else args.seeds:  # seed-major order: a stopped table already has every row for early seeds
         for dataset in DATASETS:
             for label in args.labels:
@@ -164,7 +150,7 @@ def main() -> None:
                 if key in results and results[key]["steps"] == args.steps:
                     continue
                 results[key] = r = run_one(label, dataset, seed, args.steps, args.n)
-                store(results)
+                store_results(results, RESULTS)
                 print(f"{key}: {r['modes_covered']}/{r['modes']} covered, {r['modes_populated']} populated, "
                       f"{100 * r['high_quality_fraction']:.1f}% high quality, {r['train_seconds']:.0f} s", flush=True)
     body = report(results, args.n)
