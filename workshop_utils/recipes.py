@@ -524,8 +524,15 @@ def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, batch
     Images come back as uint8 N×H×W×C in 0..255, points as float32 N×D.
     """
     z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
-    out = np.concatenate([np.asarray(generator(z[i : i + batch_size], training=False)) for i in range(0, n, batch_size)])
+    out = decode(generator, z, batch_size)
     return (data.to_uint8(out) if out.ndim == 4 else out.astype("float32")), z
+
+
+def decode(generator: keras.Model, z, batch_size: int = 1000) -> np.ndarray:
+    """The generator's raw outputs (inference mode) for latent vectors ``z``, in batches."""
+    z = np.asarray(z, np.float32)
+    return np.concatenate([np.asarray(generator(z[i : i + batch_size], training=False))
+                           for i in range(0, len(z), batch_size)])
 
 
 def evaluate_generator(recipe: Recipe, settings: dict, generator: keras.Model, n: int | None = None,
@@ -572,7 +579,7 @@ def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.
         raise ValueError(f"latent arithmetic is measured with the faces attribute classifier; {recipe.name!r} is not a faces recipe")
     mouth = faces.ATTRIBUTES["mouth"]
     out = latent.measure_arithmetic(
-        lambda z: np.concatenate([np.asarray(generator(z[i : i + 500], training=False)) for i in range(0, len(z), 500)]),
+        lambda z: decode(generator, z, 500),
         metrics.faces_metric().predict, settings["latent_dim"], attribute="mouth", target=mouth.index("smiling"),
         source=mouth.index("neutral"), keep=("hair_colour",), trials=trials, seed=seed)
     rate, base = out["success_rate"], out["baseline_rate"]
