@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                                   "colorizer*: a folder of photos, 'tf_flowers' or 'skimage' (offline)")
     t.add_argument("--size", type=_positive_int, help="colorizer*: image size, a power of two (64, 128, 256)")
     t.add_argument("--colour-space", choices=["lab", "rgb"], help="colorizer*: predict a*b* from L* (lab) or RGB from L* (rgb)")
+    t.add_argument("--set", action="append", default=[], type=_setting, metavar="KEY=VALUE", dest="settings",
+                   help="any other recipe setting, e.g. --set l1_weight=10 --set split=validation (the value is read "
+                        "as JSON, else as text; see the recipe's config.json for the names)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -74,6 +77,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _setting(text: str) -> tuple[str, object]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
 def _positive_float(text: str) -> float:
     value = float(text)
     if not value > 0:
@@ -97,9 +110,17 @@ def _cmd_train(args) -> None:
         raise CliError(f"run directory {args.out} already exists; pass --resume to continue it or choose a new --out")
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a directory")
-    run = recipes.Run(recipe, args.out, resume=args.resume, seed=args.seed, batch_size=args.batch_size,
-                      steps=args.steps, loss=args.loss, dataset=args.dataset, data=args.data, size=args.size,
-                      colour_space=args.colour_space)
+    flags = dict(seed=args.seed, batch_size=args.batch_size, steps=args.steps, loss=args.loss, dataset=args.dataset,
+                 data=args.data, size=args.size, colour_space=args.colour_space)
+    extra = dict(args.settings)
+    twice = sorted(k for k in extra if flags.get(k) is not None or k in ("steps", "minutes"))
+    if twice:
+        raise CliError(f"--set {', '.join(twice)}: use the flag of the same name instead")
+    for key, value in extra.items():
+        default = recipe.settings.get(key)
+        if default is not None and type(value) is not type(default) and not (type(default) is float and type(value) is int):
+            raise CliError(f"--set {key}={value!r}: expected {type(default).__name__} like the default {default!r}")
+    run = recipes.Run(recipe, args.out, resume=args.resume, **{**flags, **extra})
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
     run.train(args.steps, args.minutes, progress=not args.quiet)

@@ -420,7 +420,10 @@ def _split_folder(path, n: int | None, size: int, source: str) -> FaceSet:
 # of a colorizer meant for everyday photos towards black.
 PHOTO_TRAIN_SCENES = ("astronaut", "coffee", "rocket", "motorcycle")
 PHOTO_HELD_OUT_SCENES = ("chelsea", "grace_hopper")
+# Settings are chosen on a validation scene cut from the training scenes, never on the held-out ones.
+PHOTO_VALIDATION_SCENES = ("coffee",)
 MAX_HELD_OUT_PHOTOS = 100
+SPLITS = ("test", "validation")
 
 
 def read_photo(path) -> tuple[np.ndarray, np.ndarray | None]:
@@ -466,7 +469,8 @@ class PhotoSet:
         return PhotoSet(self.train[:n], self.held_out, self.train_scenes[:n], self.held_out_scenes, self.source, self.note)
 
 
-def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int | None = None) -> PhotoSet:
+def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int | None = None,
+                split: str = "test") -> PhotoSet:
     """Colour photos for the colorizer at model size ``size``.
 
     ``source``: ``"tf_flowers"`` (3,670 flower photos from tensorflow-datasets, a 218 MB download;
@@ -477,26 +481,32 @@ def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int 
     the log). Photos are shrunk so that their shorter side is at most ``zoom``·``size``, which
     leaves room for crops at different scales; photos smaller than ``size`` are skipped.
     ``n`` limits the number of training photos.
+
+    ``split="validation"`` is for choosing settings: ``held_out`` then holds validation photos cut
+    from the training ones (offline the scenes of :data:`PHOTO_VALIDATION_SCENES`, otherwise a tenth
+    of the training photos, at most 100) and ``train`` the rest; the test photos are left out.
     """
     if size < 8 or zoom < 1:
         raise ValueError(f"size must be at least 8 pixels and zoom at least 1, got size {size}, zoom {zoom}")
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
     if source in (None, "auto"):
         if not network_available():
             note = "offline: tf_flowers needs the network, so this uses the colour photographs shipped with scikit-image"
         else:
             try:
-                return _photos("tf_flowers", size, zoom).limit(n)
+                return _photos("tf_flowers", size, zoom, split).limit(n)
             except Exception as err:  # noqa: BLE001 - any download failure falls back to the offline photos
                 note = f"tf_flowers could not be loaded ({err}); using the colour photographs shipped with scikit-image"
         log.warning(note)
-        offline = _photos("skimage", size, zoom)
+        offline = _photos("skimage", size, zoom, split)
         return PhotoSet(offline.train, offline.held_out, offline.train_scenes, offline.held_out_scenes, "skimage",
                         note).limit(n)
-    return _photos(str(source), size, zoom).limit(n)
+    return _photos(str(source), size, zoom, split).limit(n)
 
 
 @functools.lru_cache(maxsize=4)
-def _photos(source: str, size: int, zoom: float) -> PhotoSet:
+def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSet:
     side = round(zoom * size)
     if source == "skimage":
         scenes = {name: [_fit(p, side).numpy() for p in _skimage_scene(name)]
@@ -506,8 +516,11 @@ def _photos(source: str, size: int, zoom: float) -> PhotoSet:
         smallest = min(min(p.shape[:2]) for _, p in train + held)
         if smallest < size:
             raise ValueError(f"the offline photos are only {smallest} px on their shorter side; use a size up to {smallest}")
-        note = (f"{len(train)} photographs of {len(PHOTO_TRAIN_SCENES)} scenes shipped with scikit-image; "
-                f"held out: {', '.join(PHOTO_HELD_OUT_SCENES)}")
+        if split == "validation":
+            held = [(name, p) for name, p in train if name in PHOTO_VALIDATION_SCENES]
+            train = [(name, p) for name, p in train if name not in PHOTO_VALIDATION_SCENES]
+        note = (f"{len(train)} photographs of {len(dict.fromkeys(n for n, _ in train))} scenes shipped with scikit-image; "
+                f"held out{' for validation' if split == 'validation' else ''}: {', '.join(dict.fromkeys(n for n, _ in held))}")
     else:
         if source == "tf_flowers":
             photos = _tf_flowers(side)
@@ -519,9 +532,14 @@ def _photos(source: str, size: int, zoom: float) -> PhotoSet:
                              "needs two or more (photos are held out for evaluation)")
         order = np.random.default_rng(0).permutation(len(photos))  # a fixed split, whatever the file order
         n_held = min(MAX_HELD_OUT_PHOTOS, max(1, len(photos) // 10))
+        if split == "validation":  # the test photos are dropped, the validation ones come from the rest
+            order = order[n_held:]
+            if len(order) < 2:
+                raise ValueError(f"{source} has too few photos for a validation split; add photos or use split 'test'")
+            n_held = min(MAX_HELD_OUT_PHOTOS, max(1, len(order) // 10))
         held = [(f"photo {i}", photos[i]) for i in np.sort(order[:n_held])]
         train = [(f"photo {i}", photos[i]) for i in np.sort(order[n_held:])]
-        note = f"{len(train):,} photos from {source}, {n_held} held out"
+        note = f"{len(train):,} photos from {source}, {n_held} held out{' for validation' if split == 'validation' else ''}"
     for _, p in train + held:
         p.setflags(write=False)
     crops = photo_crops([p for _, p in held], size)

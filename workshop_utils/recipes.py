@@ -216,7 +216,7 @@ def _faces_evaluate(images, s):
 
 
 def _photos(s) -> data.PhotoSet:
-    photos = data.load_photos(s["data"], s["size"], s["zoom"], s["n_train"])
+    photos = data.load_photos(s["data"], s["size"], s["zoom"], s["n_train"], s["split"])
     s["data"] = photos.source  # "auto" becomes what it resolved to, so evaluate measures the same held-out photos
     return photos
 
@@ -271,7 +271,7 @@ def _colorizer_trainer(s: dict, generator: keras.Model, discriminator: keras.Mod
 # width a CPU can train: 64 px, width 32 (the paper: 256 px, width 64; on a GPU pass --size 256).
 # Colour needs little resolution: `colorize` upsamples the predicted chroma under the full-size L*.
 # colour_space "lab" predicts a*b* from L*; "rgb" predicts the RGB image from the same L* input.
-PIX2PIX = dict(seed=0, data="auto", n_train=None, size=64, zoom=2.0, colour_space="lab", width=32, dropout=0.5,
+PIX2PIX = dict(seed=0, data="auto", split="test", n_train=None, size=64, zoom=2.0, colour_space="lab", width=32, dropout=0.5,
                l1_weight=100.0, optimizer="adam", lr=2e-4, beta_1=0.5, beta_2=0.999, batch_size=16, steps=5000,
                minutes=20.0, log_every=50, checkpoint_every=500, steps_per_execution=10, jit_compile=False,
                mixed_precision=False)
