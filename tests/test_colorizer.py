@@ -330,9 +330,11 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
         run.sample(4)
 
 
-def test_rgb_colour_space_predicts_three_channels():
-    run = recipes.Run("colorizer-l1", colour_space="rgb")
-    assert run.generator.output.shape[-1] == 3 and run.discriminator is None
+@pytest.mark.parametrize("space, channels", [("rgb", 3), ("lab", 2)])
+def test_each_colour_space_predicts_its_channels(space, channels):
+    assert recipes.get("colorizer").settings["colour_space"] == "rgb"  # chosen on the validation scene
+    run = recipes.Run("colorizer-l1", colour_space=space)
+    assert run.generator.output.shape[-1] == channels and run.discriminator is None
     run.train(2, progress=False)
     grey, colorized, truth = recipes.colorize_held_out(run.generator, run.settings, n=3)
     assert grey.shape == colorized.shape == truth.shape == (3, 64, 64, 3)
