@@ -42,6 +42,11 @@ def test_list():
         (("frobnicate",), ["invalid choice"]),
         (("sample", "{tmp}/missing", "--out", "{tmp}/s.npz"), ["not a run directory"]),
         (("evaluate", "{tmp}"), ["not a run directory"]),
+        (("train", "colorizer", "--out", "{tmp}/r", "--set", "l1_weight"), ["--set", "KEY=VALUE"]),
+        (("train", "colorizer", "--out", "{tmp}/r", "--set", "nope=1"), ["no setting(s) ['nope']"]),
+        (("train", "colorizer", "--out", "{tmp}/r", "--set", "d_layers=two"), ["d_layers", "expected int"]),
+        (("train", "colorizer", "--out", "{tmp}/r", "--set", "steps=9"), ["--set steps", "flag"]),
+        (("train", "colorizer", "--out", "{tmp}/r", "--set", "split=dev"), ["unknown split 'dev'"]),
     ],
 )
 def test_user_errors_are_one_line_exit_2(tmp_path, args, fragments):
@@ -172,6 +177,17 @@ def test_colorizer_evaluate_prints_held_out_metrics(colorizer_run, tmp_path):
     assert_one_line_error(cli("sample", colorizer_run, "--out", tmp_path / "s.npz"), "colorize IMAGE")
     assert_one_line_error(cli("train", "faces-dcgan", "--out", tmp_path / "f", "--colour-space", "rgb"),
                           "no setting(s) ['colour_space']")
+
+
+def test_set_changes_any_setting_and_the_validation_run_is_evaluated_on_validation_photos(tmp_path):
+    run = tmp_path / "val"
+    proc = cli("train", "colorizer", "--out", run, "--steps", "2", "--quiet",
+               "--set", "split=validation", "--set", "d_layers=2", "--set", "l1_weight=10")
+    assert proc.returncode == 0, proc.stderr
+    settings = json.loads((run / "config.json").read_text())["settings"]
+    assert (settings["split"], settings["d_layers"], settings["l1_weight"]) == ("validation", 2, 10)
+    result = json.loads(cli("evaluate", run).stdout)
+    assert result["n"] == 8  # the crops of the one validation scene, not the 16 held-out ones
 
 
 def test_colorize_grey_rgba_and_large_photos_at_their_own_size(colorizer_run, tmp_path):

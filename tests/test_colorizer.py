@@ -39,6 +39,18 @@ def test_unet_is_deterministic_in_inference_and_random_in_training():
     assert not np.array_equal(g(x, training=True), g(x, training=True))  # dropout
 
 
+def test_layer_table_lists_the_chosen_layers_and_the_whole_total():
+    g = models.unet_generator(32, 1, 2, width=4)
+    full = models.layer_table(g).splitlines()
+    assert full[0] == g.name and len(full) == 2 + len(g.layers) + 1
+    assert full[-1].split()[-1] == f"{g.count_params():,}"
+    convs = models.layer_table(g, (keras.layers.Conv2D,)).splitlines()
+    n_convs = sum(isinstance(layer, keras.layers.Conv2D) for layer in g.layers)  # Conv2DTranspose included
+    assert len(convs) == 2 + n_convs + 1 and convs[-1].startswith("total (all layers)")
+    assert convs[-1].split()[-1] == full[-1].split()[-1]
+    assert "(16, 16, 4)" in models.layer_table(g)  # the output shape, without the batch axis
+
+
 def test_patchgan_receptive_field_analytic():
     assert [models.patchgan_receptive_field(n) for n in (1, 2, 3, 4, 5)] == [16, 34, 70, 142, 286]
 
@@ -134,6 +146,21 @@ def test_offline_photos_are_split_by_scene():
     assert len(limited.train) == 2 and all(a is b for a, b in zip(limited.train, photos.train))
 
 
+def test_the_validation_split_comes_from_the_training_scenes_only():
+    test, val = data.load_photos("skimage", 64), data.load_photos("skimage", 64, split="validation")
+    assert set(val.held_out_scenes) == set(data.PHOTO_VALIDATION_SCENES) <= set(data.PHOTO_TRAIN_SCENES)
+    assert set(val.train_scenes) == set(data.PHOTO_TRAIN_SCENES) - set(data.PHOTO_VALIDATION_SCENES)
+    held_out = {c.tobytes() for c in test.held_out}  # the test photos are neither trained on nor validated on
+    assert not held_out & {c.tobytes() for c in val.held_out}
+    assert not any(any(np.array_equal(p, q) for q in val.train) for p in [data._fit(data._skimage_scene(s)[0], 128).numpy()
+                                                                          for s in data.PHOTO_HELD_OUT_SCENES])
+    coffee = data._fit(data._skimage_scene("coffee")[0], 128).numpy()
+    np.testing.assert_array_equal(val.held_out, data.photo_crops([coffee], 64))
+    assert "validation" in val.note
+    with pytest.raises(ValueError, match="unknown split 'dev'"):
+        data.load_photos("skimage", 64, split="dev")
+
+
 def test_auto_falls_back_to_the_offline_photos_with_one_note(caplog):
     with caplog.at_level(logging.WARNING, logger="workshop_utils.data"):
         photos = data.load_photos("auto", 64)
@@ -160,6 +187,19 @@ def test_photo_batches_are_random_crops_and_resume_exactly():
     assert any(np.abs(c - target).max() < 0.01 for c in ds) and any(np.abs(c - target[:, ::-1]).max() < 0.01 for c in ds)
     with pytest.raises(ValueError, match="smaller than the crop size"):
         data.photo_batches(photos, 256, 8, seed=0)
+
+
+def test_a_folder_validation_split_leaves_the_test_photos_out(tmp_path):
+    import imageio.v3 as iio
+
+    rng = np.random.default_rng(1)
+    for i in range(30):
+        iio.imwrite(tmp_path / f"p{i:02d}.png", rng.integers(0, 256, (40, 40, 3), dtype=np.uint8))
+    test, val = data.load_photos(str(tmp_path), 32), data.load_photos(str(tmp_path), 32, split="validation")
+    key = lambda photos: {p.tobytes() for p in photos}  # noqa: E731
+    assert len(test.train) == 27 and len(val.train) == 25  # 3 test photos; a tenth of the other 27 for validation
+    assert key(val.train) < key(test.train)
+    assert not {c.tobytes() for c in val.held_out} & {c.tobytes() for c in test.held_out}
 
 
 def test_photo_folder_reuses_the_image_folder_checks(tmp_path):
@@ -290,9 +330,11 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
         run.sample(4)
 
 
-def test_rgb_colour_space_predicts_three_channels():
-    run = recipes.Run("colorizer-l1", colour_space="rgb")
-    assert run.generator.output.shape[-1] == 3 and run.discriminator is None
+@pytest.mark.parametrize("space, channels", [("rgb", 3), ("lab", 2)])
+def test_each_colour_space_predicts_its_channels(space, channels):
+    assert recipes.get("colorizer").settings["colour_space"] == "rgb"  # chosen on the validation scene
+    run = recipes.Run("colorizer-l1", colour_space=space)
+    assert run.generator.output.shape[-1] == channels and run.discriminator is None
     run.train(2, progress=False)
     grey, colorized, truth = recipes.colorize_held_out(run.generator, run.settings, n=3)
     assert grey.shape == colorized.shape == truth.shape == (3, 64, 64, 3)

@@ -371,3 +371,18 @@ def patchgan_receptive_field(n_layers: int = 3, kernel: int = 4) -> int:
     for stride in [1, 1] + [2] * n_layers:  # walk back from one output unit, last layer first
         field = (field - 1) * stride + kernel
     return field
+
+
+def layer_table(model: keras.Model, kinds: tuple[type, ...] | None = None) -> str:
+    """A text table of ``model``: one line per layer (name, type, output shape without the batch axis,
+    parameters), only layers of the classes ``kinds`` when given, and the whole model's total."""
+    shown = [layer for layer in model.layers if kinds is None or isinstance(layer, kinds)]
+    name_w = max([5, *(len(layer.name) for layer in shown)])
+    type_w = max([4, *(len(type(layer).__name__) for layer in shown)])
+    lines = [model.name, f"{'layer':{name_w}s} {'type':{type_w}s} {'output shape':>15s} {'params':>10s}"]
+    for layer in shown:
+        shape = str(tuple(layer.output.shape[1:]))
+        lines.append(f"{layer.name:{name_w}s} {type(layer).__name__:{type_w}s} {shape:>15s} {layer.count_params():>10,}")
+    total = "total" if kinds is None else "total (all layers)"
+    lines.append(f"{total:{name_w + type_w + 1}s} {'':>15s} {model.count_params():>10,}")
+    return "\n".join(lines)
