@@ -18,7 +18,7 @@ shows what "no colour at all" scores. Finished runs are stored in `benchmarks/re
 and skipped, so the script can be stopped at any time; `--fresh` forgets them.
 
     python benchmarks/colorizer.py --stage validation [--steps 2500]
-    python benchmarks/colorizer.py --stage test [--steps 2500 5000]
+    python benchmarks/colorizer.py --stage test [--steps 2500 5000] [--seeds 0 1 2]
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
 
@@ -57,15 +59,20 @@ def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def run_dir(stage: str, label: str) -> Path:
-    return RUNS / stage / slug(label)
+def run_dir(stage: str, label: str, seed: int) -> Path:
+    return RUNS / stage / slug(label) / f"seed{seed}"
 
 
-def run_one(stage: str, label: str, steps: int) -> dict:
+def key(stage: str, label: str, seed: int, steps: int) -> str:
+    return f"{stage}/{slug(label)}/seed{seed}/{steps}"
+
+
+def run_one(stage: str, label: str, seed: int, steps: int) -> dict:
     """Train the variant to ``steps`` total steps (continuing its run if it has one) and evaluate it."""
     recipe, settings = VARIANTS[stage][label]
-    out = run_dir(stage, label)
-    train = ["train", recipe, "--out", str(out), "--steps", str(steps), "--data", DATA, "--minutes", "1000", "--quiet"]
+    out = run_dir(stage, label, seed)
+    train = ["train", recipe, "--out", str(out), "--steps", str(steps), "--seed", str(seed), "--data", DATA,
+             "--minutes", "1000", "--quiet"]
     train += [arg for k, v in {"split": SPLIT[stage], **settings}.items() for arg in ("--set", f"{k}={v}")]
     if (out / "config.json").is_file():
         train.append("--resume")  # a longer budget, or a run stopped half-way, continues from its last checkpoint
@@ -76,7 +83,7 @@ def run_one(stage: str, label: str, steps: int) -> dict:
     if trained["step"] != steps:
         raise RuntimeError(f"{out} is at step {trained['step']}, not {steps}; rerun with --fresh")
     result = last_json(cli("evaluate", str(out))[0])
-    return {"recipe": recipe, "settings": settings, "steps": trained["step"], "train_seconds": seconds,
+    return {"recipe": recipe, "settings": settings, "seed": seed, "steps": trained["step"], "train_seconds": seconds,
             "colourfulness_true": result["colourfulness_true"], "n": result["n"], **{c: result[c] for c in COLUMNS}}
 
 
@@ -104,7 +111,7 @@ def figure(n: int = 6) -> None:
 
     columns = {}
     for label in (L1, GAN):
-        _, settings, generator = recipes.load_run(run_dir("test", label))
+        _, settings, generator = recipes.load_run(run_dir("test", label, 0))
         grey, columns[label], truth = recipes.colorize_held_out(generator, settings)
     rows = np.linspace(0, len(truth) - 1, min(n, len(truth))).round().astype(int)
     columns = {k: v[rows] for k, v in {"input (L*)": grey, **columns, "ground truth": truth}.items()}
@@ -120,34 +127,57 @@ def figure(n: int = 6) -> None:
     plt.close(fig)
 
 
+def mean(runs: list[dict]) -> dict:
+    """The seeds' mean of every number (``_std`` beside it when there are several seeds)."""
+    out = dict(runs[0])
+    for k, v in runs[0].items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            values = np.array([r[k] for r in runs], dtype=float)
+            out[k] = float(values.mean())
+            out[f"{k}_std"] = float(values.std(ddof=1)) if len(runs) > 1 else None
+    return out
+
+
 def table(rows: dict[str, dict]) -> list[str]:
     truth = next(iter(rows.values()))["colourfulness_true"]
+
+    def cell(r, k, fmt):
+        std = r.get(f"{k}_std")
+        return f"{r[k]:{fmt}}" + (f" ± {std:{fmt.lstrip('+')}}" if std is not None else "")
+
     lines = [f"| model | steps | PSNR ↑ | SSIM ↑ | colourfulness (truth {truth:.1f}) | gap to truth | "
              "hist. ∩ a* ↑ | hist. ∩ b* ↑ | a*b* error ↓ | training seconds |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for label, r in rows.items():
-        steps = f"{r['steps']:,}" if "steps" in r else "–"
+        steps = f"{r['steps']:,.0f}" if "steps" in r else "–"
         seconds = f"{r['train_seconds']:.0f}" if "train_seconds" in r else "–"
-        lines.append(f"| {label} | {steps} | {r['psnr']:.2f} | {r['ssim']:.3f} | {r['colourfulness']:.1f} | "
-                     f"{r['colourfulness_gap']:+.1f} | {r['hist_intersection_a']:.3f} | {r['hist_intersection_b']:.3f} | "
-                     f"{r['ab_l1']:.2f} | {seconds} |")
+        lines.append(f"| {label} | {steps} | {cell(r, 'psnr', '.2f')} | {r['ssim']:.3f} | {r['colourfulness']:.1f} | "
+                     f"{cell(r, 'colourfulness_gap', '+.1f')} | {cell(r, 'hist_intersection_a', '.3f')} | "
+                     f"{cell(r, 'hist_intersection_b', '.3f')} | {r['ab_l1']:.2f} | {seconds} |")
     return lines
 
 
-def verdict(l1: dict, gan: dict) -> str:
-    """The pix2pix paper's finding, checked: cGAN + L1 nearer the truth in colourfulness and in both
-    histograms, with PSNR within 1.5 dB of L1 only."""
-    checks = {"colourfulness gap smaller": abs(gan["colourfulness_gap"]) < abs(l1["colourfulness_gap"]),
-              "a* histogram closer": gan["hist_intersection_a"] > l1["hist_intersection_a"],
-              "b* histogram closer": gan["hist_intersection_b"] > l1["hist_intersection_b"],
-              "PSNR within 1.5 dB": gan["psnr"] > l1["psnr"] - 1.5}
-    held = [k for k, ok in checks.items() if ok]
-    failed = [k for k, ok in checks.items() if not ok]
-    return (f"cGAN + L1 against L1 only at {gan['steps']:,} steps: colourfulness gap {gan['colourfulness_gap']:+.1f} vs "
+def checks(l1: dict, gan: dict) -> dict[str, bool]:
+    """The pix2pix paper's finding, point by point: cGAN + L1 nearer the truth in colourfulness and in
+    both histograms, with PSNR within 1.5 dB of L1 only."""
+    return {"colourfulness gap smaller": abs(gan["colourfulness_gap"]) < abs(l1["colourfulness_gap"]),
+            "a* histogram closer": gan["hist_intersection_a"] > l1["hist_intersection_a"],
+            "b* histogram closer": gan["hist_intersection_b"] > l1["hist_intersection_b"],
+            "PSNR within 1.5 dB": gan["psnr"] > l1["psnr"] - 1.5}
+
+
+def verdict(l1: dict, gan: dict, per_seed: list[dict[str, bool]]) -> str:
+    """:func:`checks` on the seeds' means, and how many seeds each point holds for."""
+    on_means = checks(l1, gan)
+    held = [k for k, ok in on_means.items() if ok]
+    failed = [k for k, ok in on_means.items() if not ok]
+    seeds = ", ".join(f"{k} {sum(c[k] for c in per_seed)} of {len(per_seed)}" for k in on_means)
+    return (f"cGAN + L1 against L1 only at {gan['steps']:,.0f} steps ({len(per_seed)} seed(s), means): colourfulness gap {gan['colourfulness_gap']:+.1f} vs "
             f"{l1['colourfulness_gap']:+.1f}, histogram intersection a* {gan['hist_intersection_a']:.3f} vs "
             f"{l1['hist_intersection_a']:.3f} and b* {gan['hist_intersection_b']:.3f} vs {l1['hist_intersection_b']:.3f}, "
             f"PSNR {gan['psnr']:.2f} vs {l1['psnr']:.2f} dB. The paper's finding: "
-            + ("holds on all four counts." if not failed else f"holds on {len(held)} of 4 counts; not on: {', '.join(failed)}."))
+            + ("holds on all four counts" if not failed else f"holds on {len(held)} of 4 counts; not on: {', '.join(failed)}")
+            + f". Seed by seed: {seeds}.")
 
 
 def choice(rows: dict[str, dict]) -> str:
@@ -165,7 +195,7 @@ def choice(rows: dict[str, dict]) -> str:
             f"(mean intersection {score[best]:.3f}).")
 
 
-def report(stage: str, budgets: list[int], results: dict) -> str:
+def report(stage: str, budgets: list[int], seeds: list[int], results: dict) -> str:
     from workshop_utils import data
 
     scenes = data.PHOTO_VALIDATION_SCENES if stage == "validation" else data.PHOTO_HELD_OUT_SCENES
@@ -174,10 +204,13 @@ def report(stage: str, budgets: list[int], results: dict) -> str:
              f"{grey['n']} crops of {', '.join(scenes)} ({'validation: cut from the training scenes' if stage == 'validation' else 'held out'}).",
              ""]
     for steps in budgets:
-        rows = {"grey input (a* = b* = 0)": grey,
-                **{label: results[f"{stage}/{slug(label)}/{steps}"] for label in VARIANTS[stage]}}
+        runs = {label: [results[key(stage, label, seed, steps)] for seed in seeds] for label in VARIANTS[stage]}
+        rows = {"grey input (a* = b* = 0)": grey, **{label: mean(r) for label, r in runs.items()}}
         lines += [*table(rows), ""]
-        lines += [verdict(rows[L1], rows[GAN]) if stage == "test" else choice(rows), ""]
+        if stage == "test":
+            lines += [verdict(rows[L1], rows[GAN], [checks(a, b) for a, b in zip(runs[L1], runs[GAN])]), ""]
+        else:
+            lines += [choice(rows), ""]
     if stage == "test":
         lines.append(f"Figure: `results/{FIGURE.name}` (held-out crops: input, L1 only, cGAN + L1, ground truth).")
     return "\n".join(lines).rstrip()
@@ -188,30 +221,32 @@ def main() -> None:
     parser.add_argument("--stage", choices=list(VARIANTS), required=True)
     parser.add_argument("--steps", type=int, nargs="+", help="step budgets, each continuing the last "
                         "(default: 2500 for validation, 2500 5000 for test)")
+    parser.add_argument("--seeds", type=int, nargs="+", help="default: 0 for validation, 0 1 2 for test")
     parser.add_argument("--fresh", action="store_true", help="forget this stage's stored results and runs")
     parser.add_argument("--report", action="store_true", help="only rewrite the README section from stored results")
     args = parser.parse_args()
     budgets = sorted(args.steps or ([2500] if args.stage == "validation" else [2500, 5000]))
+    seeds = args.seeds or ([0] if args.stage == "validation" else [0, 1, 2])
 
     results = load_results(RESULTS)
     if args.fresh:
         results = {k: v for k, v in results.items() if not k.startswith(f"{args.stage}/")}
         store_results(results, RESULTS)
         shutil.rmtree(RUNS / args.stage, ignore_errors=True)
-    for label in [] if args.report else VARIANTS[args.stage]:
+    for seed, label in [] if args.report else [(s, v) for s in seeds for v in VARIANTS[args.stage]]:
         before = {}
         for steps in budgets:
-            key = f"{args.stage}/{slug(label)}/{steps}"
-            if key not in results:
-                results[key] = run_one(args.stage, label, steps)
-                results[key]["train_seconds"] += before.get("train_seconds", 0.0)  # a continued run's total
-            before = r = results[key]
+            k = key(args.stage, label, seed, steps)
+            if k not in results:
+                results[k] = run_one(args.stage, label, seed, steps)
+                results[k]["train_seconds"] += before.get("train_seconds", 0.0)  # a continued run's total
+            before = r = results[k]
             store_results(results, RESULTS)
-            print(f"{key}: colourfulness gap {r['colourfulness_gap']:+.1f}, hist a* {r['hist_intersection_a']:.3f} "
+            print(f"{k}: colourfulness gap {r['colourfulness_gap']:+.1f}, hist a* {r['hist_intersection_a']:.3f} "
                   f"b* {r['hist_intersection_b']:.3f}, PSNR {r['psnr']:.2f}, {r['train_seconds']:.0f} s", flush=True)
     if args.stage == "test":
         figure()
-    body = report(args.stage, budgets, results)
+    body = report(args.stage, budgets, seeds, results)
     write_section(f"colorizer-{args.stage}", body)
     print(body)
 
