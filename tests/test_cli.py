@@ -108,6 +108,7 @@ def test_faces_from_a_folder_with_bad_files(tmp_path):
     assert proc.returncode == 0, proc.stderr
     warning = [line for line in proc.stderr.splitlines() if "skipped" in line]
     assert len(warning) == 1 and "skipped 3 of 9 files" in warning[0] and "other 6" in warning[0], proc.stderr
+    assert proc.stderr.strip().splitlines() == warning  # nothing else: not even libjpeg's "Input file read error"
     assert json.loads((run / "config.json").read_text())["settings"]["data"] == str(folder)
 
     empty = tmp_path / "empty"

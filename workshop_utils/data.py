@@ -9,9 +9,13 @@ uninterrupted run would have seen.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import socket
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -280,6 +284,26 @@ def _decode_square(path: tf.Tensor, size: int) -> tuple[tf.Tensor, tf.Tensor, tf
     return path, tf.cast(tf.clip_by_value(tf.round(small * 255.0), 0, 255), tf.uint8), side
 
 
+@contextlib.contextmanager
+def _native_stderr_to_log():
+    """Send what native code writes straight to file descriptor 2 (libjpeg's complaints about a
+    corrupt file) to the debug log instead of the terminal, for the duration of the block."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            text = captured.read().decode(errors="replace").strip()
+            if text:
+                log.debug("native messages while decoding images: %s", text)
+
+
 def load_image_folder(path, size: int = 64, min_side: int | None = None) -> np.ndarray:
     """Every image under ``path`` (searched recursively), centre-cropped to a square and resized
     to ``size``×``size``, as uint8 N×size×size×3 in a stable (sorted by file name) order.
@@ -304,13 +328,14 @@ def load_image_folder(path, size: int = 64, min_side: int | None = None) -> np.n
         ds = (tf.data.Dataset.from_tensor_slices(files)
               .map(lambda p: _decode_square(p, size), num_parallel_calls=AUTOTUNE, deterministic=True)
               .ignore_errors())
-        for p, img, side in ds.as_numpy_iterator():
-            name = p.decode()
-            kept.add(name)
-            if side < min_side:
-                too_small.append(name)
-            else:
-                decoded.append(img)
+        with _native_stderr_to_log():  # libjpeg writes "Input file read error" itself; the warning below counts it
+            for p, img, side in ds.as_numpy_iterator():
+                name = p.decode()
+                kept.add(name)
+                if side < min_side:
+                    too_small.append(name)
+                else:
+                    decoded.append(img)
     unreadable = [f for f in files if f not in kept]
     if not decoded:
         raise ValueError(f"no usable images in {root}: found {len(files)} file(s), {len(unreadable)} unreadable, "
