@@ -28,7 +28,7 @@ def assert_one_line_error(proc, *fragments):
 
 def test_list():
     proc = cli("list")
-    assert proc.returncode == 0
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr  # no TensorFlow start-up lines either
     assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
 
 

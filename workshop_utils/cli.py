@@ -213,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = _one_line_warning  # e.g. skipped image files: one line, no source excerpt
     try:
         args = _parser().parse_args(argv)
-        if args.command != "list":
-            _import_tensorflow_quietly()
+        _import_tensorflow_quietly()  # every command imports the recipes, and with them TensorFlow
         COMMANDS[args.command](args)
     except CliError as err:
         print(f"error: {err}", file=sys.stderr)
