@@ -102,26 +102,19 @@ def figure(n: int = 6) -> None:
     """``n`` held-out crops, evenly spread over the held-out photos, in rows: input, L1 only, cGAN + L1,
     ground truth."""
     import matplotlib
-    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from workshop_utils import recipes
+    from workshop_utils import plotting, recipes
 
     columns = {}
     for label in (L1, GAN):
         _, settings, generator = recipes.load_run(run_dir("test", label, 0))
         grey, columns[label], truth = recipes.colorize_held_out(generator, settings)
     rows = np.linspace(0, len(truth) - 1, min(n, len(truth))).round().astype(int)
-    columns = {k: v[rows] for k, v in {"input (L*)": grey, **columns, "ground truth": truth}.items()}
-    fig, axes = plt.subplots(len(rows), len(columns), figsize=(1.6 * len(columns), 1.6 * len(rows)), squeeze=False)
-    for j, (title, images) in enumerate(columns.items()):
-        axes[0, j].set_title(title, fontsize=9)
-        for i, image in enumerate(images):
-            axes[i, j].imshow(image)
-            axes[i, j].set_axis_off()
-    fig.tight_layout()
+    fig = plotting.image_columns({k: v[rows] for k, v in {"input (L*)": grey, **columns, "ground truth": truth}.items()},
+                                 size=1.6, fontsize=9)
     FIGURE.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(FIGURE, dpi=100)
     plt.close(fig)

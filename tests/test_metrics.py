@@ -115,6 +115,8 @@ def test_faces_metric_calibration():
     assert real["values_covered"] == real["values"] == 30 and real["uncovered"] == []
     smiling = m.evaluate(faces.images[faces.labels["mouth"] == 0][:1000], faces.reference)
     assert set(smiling["uncovered"]) == {"mouth=neutral", "mouth=open"}
+    # diversity: the smiling faces show fewer attribute combinations than as many faces of every kind
+    assert smiling["combinations"] < m.evaluate(faces.images[:1000], faces.reference)["combinations"] <= 1000
     assert smiling["frechet_distance"] > 3 * real["frechet_distance"]
     noise = np.random.default_rng(0).integers(0, 256, (500, 64, 64, 3)).astype(np.uint8)
     assert m.evaluate(noise, faces.reference)["frechet_distance"] > 30 * real["frechet_distance"]

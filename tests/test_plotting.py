@@ -5,6 +5,7 @@ matplotlib.use("Agg")
 import imageio.v3 as iio  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from workshop_utils import data, metrics, plotting, training  # noqa: E402
 
@@ -15,6 +16,18 @@ def test_grid_array_layout_and_scaling():
     assert grid.shape == (2 * 5 + 1, 2 * 6 + 1, 1) and grid.dtype == np.uint8
     assert grid[1, 1, 0] == 0 and grid[1, 7, 0] == 128 and grid[6, 1, 0] == 255
     assert grid[6, 7, 0] == 255  # the empty fourth cell is padding (white)
+
+
+def test_image_columns_puts_each_column_under_its_title():
+    rng = np.random.default_rng(0)
+    columns = {"input": rng.random((3, 8, 8, 3)), "model": rng.random((3, 8, 8, 3))}
+    fig = plotting.image_columns(columns, size=1.0)
+    axes = np.array(fig.axes).reshape(3, 2)
+    assert [ax.get_title() for ax in axes[0]] == ["input", "model"]
+    np.testing.assert_array_equal(axes[2, 1].get_images()[0].get_array(), columns["model"][2])
+    plt.close(fig)
+    with pytest.raises(ValueError, match="same number of images"):
+        plotting.image_columns({"a": columns["input"], "b": columns["model"][:2]})
 
 
 def test_gif_has_one_frame_per_snapshot(tmp_path):

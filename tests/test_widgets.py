@@ -61,17 +61,3 @@ def test_given_endpoints_lerp_and_caption():
     with pytest.raises(ValueError):
         widgets.InterpolationSlider(decode, new_endpoints, method="cubic")
     plt.close("all")
-
-
-def test_uint8_and_float_images_display_in_the_unit_range():
-    for image in (np.full((4, 4, 1), 255, np.uint8), np.ones((4, 4, 1), np.float32), np.ones((4, 4, 3), np.float32)):
-        shown = widgets._displayable(image)
-        assert shown.max() == 1.0 and shown.shape == (image.shape[:2] if image.shape[-1] == 1 else image.shape)
-
-
-def test_strip_puts_the_three_panels_side_by_side():
-    gray, colour = np.zeros((8, 8, 1), np.float32), np.zeros((8, 8, 3), np.uint8)
-    strip, centres = widgets._strip([gray, gray, gray])
-    assert strip.shape == (8, 3 * 8 + 2 * 2) and centres == [3.5, 13.5, 23.5]
-    assert strip[:, 8:10].min() == 1.0  # white gaps between black panels
-    assert widgets._strip([colour, colour, colour])[0].shape == (8, 28, 3)

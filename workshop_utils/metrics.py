@@ -229,16 +229,19 @@ class FacesMetric(ClassifierMetric):
         return {k: p.argmax(1) for k, p in self.features_and_probs(images)[1].items()}
 
     def evaluate(self, images, reference) -> dict:
-        """Fréchet distance to ``reference`` and attribute coverage: a value is covered when at
-        least a tenth of its fair share of the faces shows it (see :func:`class_coverage`)."""
+        """Fréchet distance to ``reference``, attribute coverage (a value is covered when at least a
+        tenth of its fair share of the faces shows it, see :func:`class_coverage`) and the number of
+        distinct attribute combinations among the faces (a diversity measure)."""
         from . import faces
 
         f, probs = self.features_and_probs(images)
         f_ref, _ = self.features_and_probs(reference)
         coverage = {k: class_coverage(p, names=faces.ATTRIBUTES[k]) for k, p in probs.items()}
+        predicted = np.stack([p.argmax(1) for p in probs.values()], axis=1)
         return {"frechet_distance": frechet_distance(f, f_ref),
                 "values_covered": sum(c["classes_covered"] for c in coverage.values()),
                 "values": sum(p.shape[1] for p in probs.values()),
+                "combinations": len(np.unique(predicted, axis=0)),
                 "uncovered": [f"{k}={name}" for k, c in coverage.items() for name in c["uncovered"]],
                 "attribute_counts": {k: c["class_counts"] for k, c in coverage.items()}, "n": len(f)}
 

@@ -49,6 +49,24 @@ def save_image_grid(images, path, ncols: int | None = None) -> Path:
     return Path(path)
 
 
+def image_columns(columns: dict[str, Sequence], size: float = 2.2, fontsize: float | None = None):
+    """Images side by side for comparison: one column per entry of ``columns`` (title → a sequence of
+    images, float RGB in [0, 1] or uint8, all sequences the same length), one row per index. Returns
+    the figure."""
+    nrows = {len(images) for images in columns.values()}
+    if len(nrows) != 1:
+        raise ValueError(f"every column needs the same number of images, got {sorted(nrows)}")
+    nrows = nrows.pop()
+    fig, axes = plt.subplots(nrows, len(columns), figsize=(size * len(columns), size * nrows), squeeze=False,
+                             layout="constrained")
+    for j, (title, images) in enumerate(columns.items()):
+        axes[0, j].set_title(title, fontsize=fontsize)
+        for i, image in enumerate(images):
+            axes[i, j].imshow(image)
+            axes[i, j].set_axis_off()
+    return fig
+
+
 def plot_history(history, axes: Sequence | None = None, title: str | None = None):
     """Loss curves (left) and the discriminator's mean outputs on real and fake data (right)."""
     h = history.as_dict() if hasattr(history, "as_dict") else history

@@ -14,23 +14,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import latent
-
-
-def _displayable(image: np.ndarray) -> np.ndarray:
-    """A decoded image ready for ``imshow`` in [0, 1]: uint8 divided by 255, floats mapped from [-1, 1]."""
-    x = np.asarray(image)
-    x = x / 255.0 if x.dtype == np.uint8 else np.clip((x.astype(np.float32) + 1) / 2, 0, 1)
-    return x[..., 0] if x.ndim == 3 and x.shape[-1] == 1 else x
-
-
-def _strip(images, gap: int = 2) -> tuple[np.ndarray, list[float]]:
-    """Images side by side with white gaps, ready for ``imshow``, and the x-coordinate of each centre."""
-    shown = [_displayable(x) for x in images]
-    h, w = shown[0].shape[:2]
-    white = np.ones((h, gap) + shown[0].shape[2:])
-    parts = [part for x in shown for part in (x, white)][:-1]
-    return np.concatenate(parts, axis=1), [i * (w + gap) + (w - 1) / 2 for i in range(len(shown))]
+from . import latent, plotting
 
 
 class InterpolationSlider:
@@ -86,11 +70,14 @@ class InterpolationSlider:
         alpha = self.slider.value
         self.image = np.asarray(self.decode(self.point(alpha)[None]))[0]
         text = self.caption(self.image) if self.caption else ""
-        strip, centres = _strip((self.endpoint_images[0], self.image, self.endpoint_images[1]))
+        strip = plotting.grid_array([self.endpoint_images[0], self.image, self.endpoint_images[1]], ncols=3, pad=2)
+        width = self.image.shape[1]
+        centres = [2 + i * (width + 2) + (width - 1) / 2 for i in range(3)]
         with self.output:
             self.output.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=self.figsize)  # one axes for all three panels: half the drawing time
-            ax.imshow(strip, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+            ax.imshow(strip.squeeze(-1) if strip.shape[-1] == 1 else strip, cmap="gray", vmin=0, vmax=255,
+                      interpolation="nearest")
             for x, title in zip(centres, ("α = 0", f"{self.method}, α = {alpha:.2f}", "α = 1")):
                 ax.text(x, -1, title, ha="center", va="bottom", fontsize="small")
             ax.text(centres[1], strip.shape[0], text, ha="center", va="top", fontsize="small")
