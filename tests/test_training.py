@@ -169,3 +169,16 @@ def test_a_wgan_gp_critic_estimates_the_wasserstein_distance():
     assert exact[0] > 6 and exact[-1] < 1.0 and np.all(np.diff(exact) < 0)  # θ walks from 0 towards 7
     assert np.corrcoef(exact, estimate)[0, 1] > 0.98
     np.testing.assert_allclose(estimate[4:], exact[4:], rtol=0.25, atol=0.15)
+
+
+def test_resolve_checks_names_and_types():
+    recipe = recipes.get("colorizer")
+    assert recipe.resolve(l1_weight=10, d_layers=2, seed=None)["l1_weight"] == 10  # an int stands for a float
+    with pytest.raises(ValueError, match=r"no setting\(s\) \['nope'\]"):
+        recipe.resolve(nope=1)
+    with pytest.raises(ValueError, match="d_layers='two'.*expected int like the default 3"):
+        recipe.resolve(d_layers="two")
+    with pytest.raises(ValueError, match="jit_compile=1.*expected bool"):
+        recipe.resolve(jit_compile=1)
+    with pytest.raises(ValueError, match="expected int"):
+        recipes.Run(recipe, width=16.5)  # a notebook's Run gets the same check as the command line

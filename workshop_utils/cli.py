@@ -116,10 +116,6 @@ def _cmd_train(args) -> None:
     twice = sorted(k for k in extra if flags.get(k) is not None or k in ("steps", "minutes"))
     if twice:
         raise CliError(f"--set {', '.join(twice)}: use the flag of the same name instead")
-    for key, value in extra.items():
-        default = recipe.settings.get(key)
-        if default is not None and type(value) is not type(default) and not (type(default) is float and type(value) is int):
-            raise CliError(f"--set {key}={value!r}: expected {type(default).__name__} like the default {default!r}")
     run = recipes.Run(recipe, args.out, resume=args.resume, **{**flags, **extra})
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)

@@ -52,10 +52,17 @@ class Recipe:
     trainer: Callable[..., Trainer] | None = None
 
     def resolve(self, **overrides) -> dict[str, Any]:
-        """Defaults, then smoke-mode overrides, then explicit ``overrides`` (``None`` is ignored)."""
+        """Defaults, then smoke-mode overrides, then explicit ``overrides`` (``None`` is ignored). An
+        override must have the type of its default (an int may stand for a float)."""
         unknown = {k for k, v in overrides.items() if v is not None} - set(self.settings)
         if unknown:
             raise ValueError(f"recipe {self.name!r} has no setting(s) {sorted(unknown)}; it has {sorted(self.settings)}")
+        for key, value in overrides.items():
+            default = self.settings.get(key)
+            if value is None or default is None or type(value) is type(default) or (type(default) is float and type(value) is int):
+                continue
+            raise ValueError(f"setting {key}={value!r} of recipe {self.name!r}: expected {type(default).__name__} "
+                             f"like the default {default!r}")
         out = {**self.settings, **config.pick({}, self.smoke)}
         out.update({k: v for k, v in overrides.items() if v is not None})
         return out
