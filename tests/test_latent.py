@@ -78,3 +78,17 @@ def test_arithmetic_succeeds_in_a_disentangled_latent_space():
     assert out["results"].shape == (200, 6) and len(out["records"]) == 200
     scrambled = latent.measure_arithmetic(lambda z: np.random.default_rng(0).permutation(z), classify, 6, trials=200)
     assert scrambled["success_rate"] < 0.3  # an entangled generator does not do arithmetic
+
+
+def test_linear_probe_tells_linear_from_nonlinear_attributes():
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((2000, 10)).astype(np.float32)
+    linear = (z @ rng.standard_normal((10, 3))).argmax(1)  # three values split by hyperplanes
+    probe = latent.linear_probe(z, linear)
+    assert probe["accuracy"] > 0.95 and probe["chance"] < 0.5
+    shell = (np.abs(z[:, 0]) > 0.6745).astype(int)  # |z₀| above its median: no hyperplane separates it
+    probe = latent.linear_probe(z, shell)
+    assert probe["accuracy"] < 0.6 and abs(probe["chance"] - 0.5) < 0.05
+    assert latent.linear_probe(z, linear) == latent.linear_probe(z, linear)  # deterministic
+    with pytest.raises(ValueError, match="N×d latent vectors and N labels"):
+        latent.linear_probe(z, linear[:-1])

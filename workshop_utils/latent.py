@@ -1,5 +1,6 @@
 """Latent-space tools: interpolation (linear and spherical), interpolation grids, concept vectors
-for latent arithmetic, truncated sampling, and path length in a feature space.
+for latent arithmetic, truncated sampling, path length in a feature space, and a linear probe that
+asks whether an attribute is linear in z.
 
 Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sample`` or
 ``generator(z, training=False)``).
@@ -7,7 +8,9 @@ Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sa
 
 from __future__ import annotations
 
+import keras
 import numpy as np
+import tensorflow as tf
 from scipy import stats
 
 
@@ -141,3 +144,28 @@ def measure_arithmetic(decode, classify, latent_dim: int, attribute: str = "mout
     baseline = success(rng.standard_normal((trials, latent_dim)).astype(np.float32))
     return {"success_rate": float(hits.mean()), "baseline_rate": float(baseline.mean()), "trials": trials,
             "results": results, "success": hits, "records": records}
+
+
+def linear_probe(z, labels, holdout: float = 0.25, steps: int = 300) -> dict:
+    """How linear an attribute is in z: the held-out accuracy of a softmax regression that predicts
+    ``labels`` (value indices) from ``z``, beside the share of the most common value (chance).
+
+    An attribute that the generator decides by hyperplanes in z (accuracy near 1) survives averaging
+    and subtraction, which is what latent arithmetic assumes. The last ``holdout`` share of the rows
+    is held out; ``steps`` full-batch Adam steps from zero weights make the result deterministic.
+    """
+    z = np.asarray(z, np.float32)
+    labels = np.asarray(labels).astype(np.int64)
+    if z.ndim != 2 or labels.shape != (len(z),):
+        raise ValueError(f"expected N×d latent vectors and N labels, got shapes {z.shape} and {labels.shape}")
+    n_train = int(round(len(z) * (1 - holdout)))
+    if not 0 < n_train < len(z):
+        raise ValueError(f"holdout={holdout} leaves no rows to train on or to test on ({len(z)} rows)")
+    model = keras.Sequential([keras.Input((z.shape[1],)),
+                              keras.layers.Dense(int(labels.max()) + 1, activation="softmax", kernel_initializer="zeros")])
+    model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy", steps_per_execution=steps)
+    full_batch = tf.data.Dataset.from_tensors((z[:n_train], labels[:n_train])).repeat(steps)
+    model.fit(full_batch, epochs=1, shuffle=False, verbose=0)
+    predicted = model.predict(z[n_train:], batch_size=4096, verbose=0).argmax(1)
+    return {"accuracy": float((predicted == labels[n_train:]).mean()),
+            "chance": float(np.bincount(labels[n_train:]).max() / (len(z) - n_train))}
