@@ -31,7 +31,7 @@ OUT = HERE / "pretrained"
 
 # name → the train command's arguments (after `python -m workshop_utils train`)
 PRETRAINED = {
-    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "40000", "--seed", "0", "--minutes", "600"],
+    "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "20000", "--seed", "0", "--minutes", "600"],
     "mnist-dcgan": ["mnist-dcgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
     # the cGAN + L1 run of benchmarks/colorizer.py --stage test (ship it with --from-run)
     "colorizer": ["colorizer", "--data", "skimage", "--steps", "5000", "--seed", "0", "--minutes", "600"],
