@@ -7,7 +7,12 @@ floor), and how many of the 30 attribute values are covered. The goal is every v
 Fréchet distance within 3× of real-vs-real; `data/README.md` calibrates the scale (a 1-pixel blur,
 a 4-pixel shift, pixel noise).
 
+A wall-clock budget buys as many steps as the machine's two cores can do, so each measurement is
+stored with its date, machine and speed in `benchmarks/results/faces_dcgan.json`, and the README
+section lists every machine measured so far.
+
     python benchmarks/faces_dcgan.py [--minutes 10]
+    python benchmarks/faces_dcgan.py --report      # rewrite the section from the stored results
 """
 
 from __future__ import annotations
@@ -16,40 +21,60 @@ import argparse
 import json
 import shutil
 from datetime import date
+from pathlib import Path
 
-from common import ROOT, cli, last_json, machine, write_section
+from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
+
+RESULTS = Path(__file__).resolve().parent / "results" / "faces_dcgan.json"
+PRETRAINED = "shipped `data/pretrained/faces-dcgan`"
 
 
 def evaluate(run_dir) -> dict:
     return last_json(cli("evaluate", str(run_dir))[0])
 
 
+def measure(minutes: float) -> dict:
+    """One row per budget and one for the shipped generator, as measured on this machine."""
+    rows = {}
+    run = ROOT / "build" / "bench" / f"faces-dcgan-{minutes:g}min"
+    shutil.rmtree(run, ignore_errors=True)
+    trained = last_json(cli("train", "faces-dcgan", "--data", "cartoon", "--out", str(run),
+                            "--minutes", str(minutes), "--quiet")[0])
+    rows[f"`train faces-dcgan --minutes {minutes:g}`"] = {
+        "steps": trained["step"], "steps_per_second": trained["step"] / trained["seconds"], **evaluate(run)}
+    card = json.loads((ROOT / "data" / "pretrained" / "faces-dcgan" / "card.json").read_text())
+    rows[PRETRAINED] = {"steps": card["steps"], **evaluate(ROOT / "data" / "pretrained" / "faces-dcgan")}
+    return rows
+
+
+def section(results: dict) -> str:
+    lines = ["Offline cartoon faces, 2,000 samples against the 2,000 reference faces; one table per "
+             "measurement, newest first. The same command buys as many steps as the machine's speed allows."]
+    for key in sorted(results, reverse=True):
+        lines += ["", f"Measured {key}.", "",
+                  "| generator | steps | steps/s | Fréchet distance ↓ | real vs real | ratio (goal ≤ 3) | values covered (of 30) | uncovered |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, r in results[key].items():
+            ratio = r["frechet_distance"] / r["real_vs_real_fd"]
+            speed = f"{r['steps_per_second']:.1f}" if "steps_per_second" in r else "–"
+            lines.append(f"| {name} | {r['steps']:,} | {speed} | {r['frechet_distance']:,.1f} | {r['real_vs_real_fd']:.1f} | "
+                         f"{ratio:.1f} | {r['values_covered']} | {', '.join(r['uncovered']) or '–'} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--minutes", type=float, nargs="+", default=[10.0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--report", action="store_true", help="only rewrite the README section from stored results")
     args = parser.parse_args()
 
-    rows = {}
-    for minutes in args.minutes:
-        run = ROOT / "build" / "bench" / f"faces-dcgan-{minutes:g}min"
-        shutil.rmtree(run, ignore_errors=True)
-        trained = last_json(cli("train", "faces-dcgan", "--data", "cartoon", "--out", str(run),
-                                "--minutes", str(minutes), "--quiet")[0])
-        rows[f"`train faces-dcgan --minutes {minutes:g}`"] = {"steps": trained["step"], **evaluate(run)}
-    pretrained = ROOT / "data" / "pretrained" / "faces-dcgan"
-    card = json.loads((pretrained / "card.json").read_text())
-    rows["shipped `data/pretrained/faces-dcgan`"] = {"steps": card["steps"], **evaluate(pretrained)}
-
-    lines = [f"Measured {date.today()} on {machine()}; offline cartoon faces, 2,000 samples against the "
-             "2,000 reference faces.", "",
-             "| generator | steps | Fréchet distance ↓ | real vs real | ratio (goal ≤ 3) | values covered (of 30) | uncovered |",
-             "|---|---|---|---|---|---|---|"]
-    for name, r in rows.items():
-        ratio = r["frechet_distance"] / r["real_vs_real_fd"]
-        lines.append(f"| {name} | {r['steps']:,} | {r['frechet_distance']:,.1f} | {r['real_vs_real_fd']:.1f} | "
-                     f"{ratio:.1f} | {r['values_covered']} | {', '.join(r['uncovered']) or '–'} |")
-    write_section("faces-dcgan", "\n".join(lines))
-    print("\n".join(lines))
+    results = load_results(RESULTS)
+    if not args.report:
+        results[f"{date.today()} on {machine()}"] = measure(args.minutes)
+        store_results(results, RESULTS)
+    body = section(results)
+    write_section("faces-dcgan", body)
+    print(body)
 
 
 if __name__ == "__main__":

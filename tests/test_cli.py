@@ -231,3 +231,16 @@ def test_colorize_bad_inputs_are_one_line(colorizer_run, tmp_path):
     (tmp_path / "photo.png").write_bytes((colorizer_run / "samples.png").read_bytes())
     assert_one_line_error(cli("colorize", tmp_path / "photo.png", "--run", tmp_path, "--out", tmp_path / "o"),
                           "not a run directory")
+
+
+def test_evaluate_latent_measures_arithmetic_on_the_pretrained_faces():
+    from workshop_utils import config
+
+    faces = config.data_dir() / "pretrained" / "faces-dcgan"
+    proc = cli("evaluate", faces, "--latent", "--trials", 40)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["exemplars"] == 10 and out["trials"] == 40 and out["recipe"] == "faces-dcgan"
+    assert out["success_rate"] <= min(out["smiling_rate"], out["hair_kept_rate"])
+    assert out["success_rate"] > 3 * out["baseline_rate"]  # the arithmetic does something a random z does not
+    assert_one_line_error(cli("evaluate", faces, "--latent", "--exemplars", 2), "exemplars (2)", "per_concept (3)")

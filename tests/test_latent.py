@@ -70,14 +70,48 @@ def test_arithmetic_succeeds_in_a_disentangled_latent_space():
 
     def classify(z):
         mouth = np.where(z[:, 0] > 0.5, 0, np.where(z[:, 0] < -0.5, 1, 2))
-        return {"mouth": mouth, "hair_colour": 2 * (z[:, 1] > 0) + (z[:, 2] > 0)}
+        return {"mouth": np.eye(3)[mouth], "hair_colour": np.eye(4)[2 * (z[:, 1] > 0) + (z[:, 2] > 0)]}
 
-    out = latent.measure_arithmetic(lambda z: z, classify, latent_dim=6, trials=200, seed=3)
+    out = latent.measure_arithmetic(lambda z: z, classify, latent_dim=6, trials=200, exemplars=None, seed=3)
     assert out["success_rate"] > 0.6 and out["success_rate"] > 4 * out["baseline_rate"]  # the averages are noisy: ~0.75
     assert out["baseline_rate"] < 0.2  # P(smiling) · P(hair of B) ≈ 0.31 · 0.25
+    assert out["success_rate"] <= min(out["transfer_rate"], out["keep_rate"])
     assert out["results"].shape == (200, 6) and len(out["records"]) == 200
-    scrambled = latent.measure_arithmetic(lambda z: np.random.default_rng(0).permutation(z), classify, 6, trials=200)
+    scrambled = latent.measure_arithmetic(lambda z: np.random.default_rng(0).permutation(z), classify, 6, trials=200,
+                                          exemplars=None)
     assert scrambled["success_rate"] < 0.3  # an entangled generator does not do arithmetic
+
+
+def test_confident_members_are_members_surest_first():
+    probs = {"mouth": np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.99, 0.01]]),
+             "hair": np.array([[0.5, 0.5], [0.1, 0.9], [0.7, 0.3], [0.95, 0.05]])}
+    assert latent.confident_members(probs, {"mouth": 0}).tolist() == [3, 0, 1]
+    # mouth 0 and hair 0: row 0 ties at argmax (0.5, 0.5 → index 0), row 1 has hair 1
+    assert latent.confident_members(probs, {"mouth": 0, "hair": 0}).tolist() == [3, 0]
+    assert latent.confident_members(probs, {"mouth": 1, "hair": 1}).tolist() == []
+
+
+def test_perfectly_linear_attributes_set_the_ceiling_of_the_measurement():
+    """With attributes exactly linear in z, arithmetic on three faces drawn among *all* members of
+    each concept still fails often: an average of three arbitrary members sits near the concept's
+    boundary, and the difference smiling(A) − neutral(A) adds noise that pushes it across. Drawn
+    among the classifier's surest members, as the DCGAN paper picked clear examples, it works."""
+    classify = latent.linear_attributes(100, {"mouth": 3, "hair_colour": 5})
+    probs = classify(np.random.default_rng(0).standard_normal((30_000, 100)))
+    shares = {k: np.bincount(p.argmax(1), minlength=p.shape[1]) / len(p) for k, p in probs.items()}
+    np.testing.assert_allclose(shares["mouth"], 1 / 3, atol=0.02)  # equal cones: every value equally likely
+    np.testing.assert_allclose(shares["hair_colour"], 1 / 5, atol=0.02)
+    measure = lambda exemplars, **kw: latent.measure_arithmetic(  # noqa: E731
+        lambda z: z, classify, 100, trials=400, exemplars=exemplars, **kw)
+    anyone, surest = measure(None), measure(10)
+    assert 0.5 < anyone["success_rate"] < 0.8 and surest["success_rate"] > 0.85
+    assert anyone["baseline_rate"] < 0.15 and surest["baseline_rate"] < 0.15
+    scrambled = measure(10, seed=1)
+    assert abs(scrambled["success_rate"] - surest["success_rate"]) < 0.1  # not one lucky seed
+    with pytest.raises(ValueError, match="exemplars"):
+        measure(2)
+    with pytest.raises(ValueError, match="latent dimensions"):
+        latent.linear_attributes(3, {"mouth": 3, "hair_colour": 5})
 
 
 def test_linear_probe_tells_linear_from_nonlinear_attributes():

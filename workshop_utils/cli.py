@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--latent", action="store_true",
                    help="faces runs: measure latent arithmetic smiling(A) − neutral(A) + neutral(B) instead")
     e.add_argument("--trials", type=_positive_int, default=100, help="with --latent: number of arithmetic trials")
+    e.add_argument("--exemplars", type=int, default=10,
+                   help="with --latent: draw each concept's three faces among the K the classifier is surest of "
+                        "(0: among all faces it puts in the concept)")
 
     c = sub.add_parser("colorize", help="colorize photos with a trained colorizer run (PNG, same size as each input)")
     c.add_argument("images", nargs="+", type=Path)
@@ -146,7 +149,8 @@ def _cmd_evaluate(args) -> None:
     if args.latent:
         recipe, settings, generator = recipes.load_run(args.run_dir)
         result = {"recipe": recipe.name,
-                  **recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials, seed=args.seed)}
+                  **recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials,
+                                                     exemplars=args.exemplars or None, seed=args.seed)}
     else:
         result = recipes.evaluate_run(args.run_dir, args.n, args.seed)
     print(json.dumps({**result, "run_dir": str(args.run_dir)}))

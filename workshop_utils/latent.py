@@ -1,6 +1,6 @@
 """Latent-space tools: interpolation (linear and spherical), interpolation grids, concept vectors
-for latent arithmetic, truncated sampling, path length in a feature space, and a linear probe that
-asks whether an attribute is linear in z.
+for latent arithmetic and its measurement (with a perfectly linear reference), truncated sampling,
+path length in a feature space, and a linear probe that asks whether an attribute is linear in z.
 
 Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sample`` or
 ``generator(z, training=False)``).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import tensorflow as tf
-from scipy import stats
+from scipy import special, stats
 
 
 def _fractions(t) -> np.ndarray:
@@ -99,51 +99,99 @@ def path_length(features) -> float:
     return float(np.linalg.norm(np.diff(f, axis=0), axis=1).sum())
 
 
+def confident_members(probs: dict[str, np.ndarray], wanted: dict[str, int]) -> np.ndarray:
+    """Indices of the samples that a classifier puts in one concept, surest first.
+
+    ``probs`` maps each attribute to the classifier's N×K probabilities, ``wanted`` maps attributes
+    to the value index that the concept asks for (e.g. ``{"mouth": smiling, "hair_colour": blue}``).
+    A sample is a member when every wanted value is its most likely one; members are ordered by the
+    product of the wanted values' probabilities.
+    """
+    member = np.ones(len(next(iter(probs.values()))), bool)
+    score = np.ones(len(member))
+    for name, value in wanted.items():
+        member &= probs[name].argmax(1) == value
+        score = score * probs[name][:, value]
+    idx = np.flatnonzero(member)
+    return idx[np.argsort(-score[idx], kind="stable")]
+
+
 def measure_arithmetic(decode, classify, latent_dim: int, attribute: str = "mouth", target: int = 0, source: int = 1,
                        keep: tuple[str, ...] = ("hair_colour",), trials: int = 100, per_concept: int = 3,
-                       pool: int = 3000, seed: int = 0) -> dict:
+                       exemplars: int | None = 10, pool: int = 3000, seed: int = 0) -> dict:
     """Latent arithmetic measured, the DCGAN paper's way: for each trial pick two kinds of face, A
     and B (their ``keep`` attributes differ), average the z of ``per_concept`` generated faces per
     concept and decode  target(A) − source(A) + source(B),  e.g. smiling(A) − neutral(A) + neutral(B).
 
-    A trial succeeds when ``classify`` calls the result ``attribute`` = ``target`` while it keeps B's
-    ``keep`` attributes. The baseline is the same test on a random z. ``decode(z)`` returns images and
-    ``classify(images)`` a dict of predicted value indices per attribute (e.g. ``FacesMetric.predict``).
-    Returns the success rate, the baseline rate, and each trial's vectors for plotting.
+    The classifier chooses the faces of a concept from ``pool`` samples: each trial draws them at
+    random among the ``exemplars`` members it is surest of (the paper's authors picked clear examples
+    by eye), or among all members when ``exemplars`` is None. A trial succeeds when the classifier
+    calls the result ``attribute`` = ``target`` while it keeps B's ``keep`` attributes. The baseline is
+    the same test on a random z. ``decode(z)`` returns images and ``classify(images)`` a dict of
+    class probabilities (N×K) per attribute (e.g. ``FacesMetric.probabilities``).
+
+    Returns the success rate, the baseline rate, the shares of results that took the target value
+    (``transfer_rate``) and that kept B's attributes (``keep_rate``), and each trial's vectors.
     """
+    if exemplars is not None and exemplars < per_concept:
+        raise ValueError(f"exemplars ({exemplars}) must be at least per_concept ({per_concept}), or None for all members")
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((pool, latent_dim)).astype(np.float32)
-    labels = classify(decode(z))
-    kind = np.stack([labels[k] for k in keep], 1)  # what A and B are made of
-    groups: dict[tuple, dict[int, np.ndarray]] = {}
-    for value in (target, source):
-        for i in np.flatnonzero(labels[attribute] == value):
-            groups.setdefault(tuple(kind[i]), {}).setdefault(value, []).append(i)
-    kinds = [k for k, g in groups.items() if all(len(g.get(v, [])) >= per_concept for v in (target, source))]
+    probs = classify(decode(z))
+    kinds, groups = sorted({tuple(row) for row in np.stack([probs[k].argmax(1) for k in keep], 1).tolist()}), {}
+    for kind in kinds:
+        for value in (target, source):
+            members = confident_members(probs, {attribute: value, **dict(zip(keep, kind))})
+            groups[kind, value] = members[:exemplars]
+    kinds = [k for k in kinds if all(len(groups[k, v]) >= per_concept for v in (target, source))]
     if len(kinds) < 2:
         raise ValueError(f"fewer than two kinds of face show both {attribute}={target} and {attribute}={source} "
                          f"{per_concept} times among {pool} samples; use a larger pool or a better generator")
     results, records = [], []
     for _ in range(trials):
         a, b = rng.choice(len(kinds), 2, replace=False)
-        pick = lambda k, v: z[rng.choice(groups[kinds[k]][v], per_concept, replace=False)]  # noqa: E731
+        pick = lambda k, v: z[rng.choice(groups[kinds[k], v], per_concept, replace=False)]  # noqa: E731
         plus_a, minus_a, plus_b = pick(a, target), pick(a, source), pick(b, source)
         results.append(arithmetic(plus_a, minus_a, plus_b))
         records.append({"a": kinds[a], "b": kinds[b], "plus_a": plus_a, "minus_a": minus_a, "plus_b": plus_b})
     results = np.stack(results)
     wanted_b = np.array([r["b"] for r in records])
 
-    def success(vectors):
-        got = classify(decode(vectors))
-        ok = got[attribute] == target
-        for j, k in enumerate(keep):
-            ok &= got[k] == wanted_b[:, j]
-        return ok
+    def judge(vectors):
+        got = {k: p.argmax(1) for k, p in classify(decode(vectors)).items()}
+        kept = np.all([got[k] == wanted_b[:, j] for j, k in enumerate(keep)], axis=0)
+        return got[attribute] == target, kept
 
-    hits = success(results)
-    baseline = success(rng.standard_normal((trials, latent_dim)).astype(np.float32))
-    return {"success_rate": float(hits.mean()), "baseline_rate": float(baseline.mean()), "trials": trials,
-            "results": results, "success": hits, "records": records}
+    transferred, kept = judge(results)
+    hits = transferred & kept
+    baseline = np.logical_and(*judge(rng.standard_normal((trials, latent_dim)).astype(np.float32)))
+    return {"success_rate": float(hits.mean()), "baseline_rate": float(baseline.mean()),
+            "transfer_rate": float(transferred.mean()), "keep_rate": float(kept.mean()), "trials": trials,
+            "exemplars": exemplars, "results": results, "success": hits, "records": records}
+
+
+def linear_attributes(latent_dim: int, values: dict[str, int], sharpness: float = 4.0):
+    """A reference "generator" whose attributes are exactly linear in z: attribute j is decided in
+    its own plane of coordinates (2j, 2j + 1), by which of its K equally spaced directions z points
+    closest to (K cones of equal probability). Returns ``classify(z)``: softmax probabilities
+    ``sharpness``·(w_v · z) per attribute, as a classifier would give them.
+
+    Decoding is the identity, so ``measure_arithmetic(lambda z: z, classify, ...)`` tells what a
+    perfectly disentangled generator scores, the ceiling of the measurement itself.
+    """
+    if 2 * len(values) > latent_dim:
+        raise ValueError(f"{len(values)} attributes need {2 * len(values)} latent dimensions, got {latent_dim}")
+
+    def classify(z) -> dict[str, np.ndarray]:
+        z = np.asarray(z, np.float64)
+        out = {}
+        for j, (name, k) in enumerate(values.items()):
+            angles = 2 * np.pi * np.arange(k) / k
+            scores = z[:, 2 * j, None] * np.cos(angles) + z[:, 2 * j + 1, None] * np.sin(angles)
+            out[name] = special.softmax(sharpness * scores, axis=1)
+        return out
+
+    return classify
 
 
 def linear_probe(z, labels, holdout: float = 0.25, steps: int = 300) -> dict:

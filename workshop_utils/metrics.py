@@ -224,9 +224,13 @@ class FacesMetric(ClassifierMetric):
 
         return models.faces_classifier({k: len(v) for k, v in faces.ATTRIBUTES.items()})
 
+    def probabilities(self, images) -> dict[str, np.ndarray]:
+        """Each face's value probabilities (N×K), per attribute."""
+        return self.features_and_probs(images)[1]
+
     def predict(self, images) -> dict[str, np.ndarray]:
         """Each face's most likely value index, per attribute."""
-        return {k: p.argmax(1) for k, p in self.features_and_probs(images)[1].items()}
+        return {k: p.argmax(1) for k, p in self.probabilities(images).items()}
 
     def evaluate(self, images, reference) -> dict:
         """Fréchet distance to ``reference``, attribute coverage (a value is covered when at least a

@@ -582,9 +582,11 @@ def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
 
 
 def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.Model, trials: int = 100,
-                               seed: int = 0) -> dict:
+                               exemplars: int | None = 10, seed: int = 0) -> dict:
     """Latent arithmetic smiling(A) − neutral(A) + neutral(B) on a faces generator, judged by the
-    faces attribute classifier (A and B differ in hair colour): success rate against a random-z baseline."""
+    faces attribute classifier (A and B differ in hair colour): success rate against a random-z
+    baseline. Each concept's three faces are drawn among the ``exemplars`` the classifier is surest
+    of (None: among all it puts in the concept); see :func:`latent.measure_arithmetic`."""
     from . import faces, latent
 
     if recipe.name != "faces-dcgan":
@@ -592,11 +594,13 @@ def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.
     mouth = faces.ATTRIBUTES["mouth"]
     out = latent.measure_arithmetic(
         lambda z: decode(generator, z, 500),
-        metrics.faces_metric().predict, settings["latent_dim"], attribute="mouth", target=mouth.index("smiling"),
-        source=mouth.index("neutral"), keep=("hair_colour",), trials=trials, seed=seed)
+        metrics.faces_metric().probabilities, settings["latent_dim"], attribute="mouth", target=mouth.index("smiling"),
+        source=mouth.index("neutral"), keep=("hair_colour",), trials=trials, exemplars=exemplars, seed=seed)
     rate, base = out["success_rate"], out["baseline_rate"]
     return {"arithmetic": "smiling(A) - neutral(A) + neutral(B), A and B differ in hair colour",
-            "success_rate": rate, "baseline_rate": base, "ratio": rate / base if base else float("inf"), "trials": trials}
+            "exemplars": exemplars, "success_rate": rate, "baseline_rate": base,
+            "ratio": rate / base if base else float("inf"), "smiling_rate": out["transfer_rate"],
+            "hair_kept_rate": out["keep_rate"], "trials": trials}
 
 
 def pretrained_dir(name: str) -> Path:
