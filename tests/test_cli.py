@@ -243,4 +243,3 @@ def test_evaluate_latent_measures_arithmetic_on_the_pretrained_faces():
     assert out["exemplars"] == 10 and out["trials"] == 40 and out["recipe"] == "faces-dcgan"
     assert out["success_rate"] <= min(out["smiling_rate"], out["hair_kept_rate"])
     assert out["success_rate"] > 3 * out["baseline_rate"]  # the arithmetic does something a random z does not
-    assert_one_line_error(cli("evaluate", faces, "--latent", "--exemplars", 2), "exemplars (2)", "per_concept (3)")

@@ -8,10 +8,8 @@ Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sa
 
 from __future__ import annotations
 
-import keras
 import numpy as np
-import tensorflow as tf
-from scipy import special, stats
+from scipy import optimize, special, stats
 
 
 def _fractions(t) -> np.ndarray:
@@ -194,26 +192,37 @@ def linear_attributes(latent_dim: int, values: dict[str, int], sharpness: float 
     return classify
 
 
-def linear_probe(z, labels, holdout: float = 0.25, steps: int = 300) -> dict:
+def linear_probe(z, labels, holdout: float = 0.25, l2: float = 1e-3) -> dict:
     """How linear an attribute is in z: the held-out accuracy of a softmax regression that predicts
     ``labels`` (value indices) from ``z``, beside the share of the most common value (chance).
 
     An attribute that the generator decides by hyperplanes in z (accuracy near 1) survives averaging
     and subtraction, which is what latent arithmetic assumes. The last ``holdout`` share of the rows
-    is held out; ``steps`` full-batch Adam steps from zero weights make the result deterministic.
+    is held out; the regression (cross-entropy plus ``l2``·|W|²/2) is fitted to convergence by
+    SciPy's L-BFGS from zero weights, so the result is deterministic.
     """
-    z = np.asarray(z, np.float32)
+    z = np.asarray(z, np.float64)
     labels = np.asarray(labels).astype(np.int64)
     if z.ndim != 2 or labels.shape != (len(z),):
         raise ValueError(f"expected N×d latent vectors and N labels, got shapes {z.shape} and {labels.shape}")
     n_train = int(round(len(z) * (1 - holdout)))
     if not 0 < n_train < len(z):
         raise ValueError(f"holdout={holdout} leaves no rows to train on or to test on ({len(z)} rows)")
-    model = keras.Sequential([keras.Input((z.shape[1],)),
-                              keras.layers.Dense(int(labels.max()) + 1, activation="softmax", kernel_initializer="zeros")])
-    model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy", steps_per_execution=steps)
-    full_batch = tf.data.Dataset.from_tensors((z[:n_train], labels[:n_train])).repeat(steps)
-    model.fit(full_batch, epochs=1, shuffle=False, verbose=0)
-    predicted = model.predict(z[n_train:], batch_size=4096, verbose=0).argmax(1)
+    x = np.hstack([z, np.ones((len(z), 1))])  # a bias column
+    x_train, y_train = x[:n_train], np.eye(int(labels.max()) + 1)[labels[:n_train]]
+    shape = (x.shape[1], y_train.shape[1])
+    penalised = np.ones(shape)
+    penalised[-1] = 0.0  # the bias is not penalised
+
+    def loss_and_gradient(w):
+        w = w.reshape(shape)
+        logits = x_train @ w
+        log_p = logits - special.logsumexp(logits, axis=1, keepdims=True)
+        loss = -(y_train * log_p).sum() / n_train + 0.5 * l2 * np.sum(penalised * w**2)
+        grad = x_train.T @ (np.exp(log_p) - y_train) / n_train + l2 * penalised * w
+        return loss, grad.ravel()
+
+    fit = optimize.minimize(loss_and_gradient, np.zeros(np.prod(shape)), jac=True, method="L-BFGS-B")
+    predicted = (x[n_train:] @ fit.x.reshape(shape)).argmax(1)
     return {"accuracy": float((predicted == labels[n_train:]).mean()),
             "chance": float(np.bincount(labels[n_train:]).max() / (len(z) - n_train))}
