@@ -109,7 +109,7 @@ def test_sliced_wasserstein_of_a_shift_is_its_mean_projection():
 def test_faces_metric_calibration():
     """The numbers data/README.md documents: real faces are close and cover every attribute value;
     a collapsed attribute is reported as uncovered; noise is far."""
-    faces = data.load_faces("cartoon")
+    faces = data.load_faces("cartoon", n=4000)  # the first 4,000 training faces, over 1,000 of them smiling
     m = metrics.faces_metric()
     real = m.evaluate(faces.images[:2000], faces.reference)
     assert real["values_covered"] == real["values"] == 30 and real["uncovered"] == []
@@ -123,3 +123,16 @@ def test_faces_metric_calibration():
     predicted = m.predict(faces.reference[:500])
     for name, values in faces.reference_labels.items():
         assert (predicted[name] == values[:500]).mean() > 0.95, name
+
+
+def test_reference_features_are_computed_once_per_distinct_set():
+    faces = data.load_faces("cartoon", n=50)
+    m = metrics.faces_metric()
+    first = m.evaluate(faces.images, faces.reference[:200])
+    cached = len(m._reference_cache)
+    assert m.evaluate(faces.images, np.array(faces.reference[:200])) == first  # equal content, another array
+    assert len(m._reference_cache) == cached
+    changed = np.array(faces.reference[:200])
+    changed[:100] = 255 - changed[:100]  # the same shape, other content: never the stale features
+    assert m.evaluate(faces.images, changed)["frechet_distance"] != first["frechet_distance"]
+    np.testing.assert_allclose(m.reference_features(changed), m.features_and_probs(changed)[0], rtol=1e-5, atol=1e-5)

@@ -17,6 +17,8 @@ Colorization
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -169,6 +171,7 @@ class ClassifierMetric:
             raise FileNotFoundError(f"{path} is missing; rebuild it with python data/{self.SCRIPT}")
         self.model.load_weights(path)
         self.extractor = keras.Model(self.model.input, [self.model.get_layer("features").output, self.model.output])
+        self._reference_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
 
     def build(self):
         raise NotImplementedError
@@ -181,6 +184,18 @@ class ClassifierMetric:
         if x.shape[1:] != self.SHAPE:
             raise ValueError(f"expected images shaped N×{'×'.join(map(str, self.SHAPE))}, got {x.shape}")
         return x
+
+    def reference_features(self, reference) -> np.ndarray:
+        """The features of a reference set, computed once per distinct set (up to four are kept):
+        comparing many generators, or truncation levels, against the same real faces reuses them."""
+        x = np.ascontiguousarray(reference)
+        key = (x.shape, x.dtype.str, hashlib.blake2b(x.view(np.uint8).reshape(-1), digest_size=16).hexdigest())
+        if key not in self._reference_cache:
+            self._reference_cache[key] = self.features_and_probs(x)[0]
+            if len(self._reference_cache) > 4:
+                self._reference_cache.popitem(last=False)
+        self._reference_cache.move_to_end(key)
+        return self._reference_cache[key]
 
     def features_and_probs(self, images):
         """(features N×d, probabilities): an N×K array, or a dict of them for several heads."""
@@ -208,7 +223,7 @@ class MnistMetric(ClassifierMetric):
     def evaluate(self, images, reference) -> dict:
         """Fréchet distance to ``reference`` images, classifier score and class coverage."""
         f, p = self.features_and_probs(images)
-        f_ref, _ = self.features_and_probs(reference)
+        f_ref = self.reference_features(reference)
         return {"frechet_distance": frechet_distance(f, f_ref), "classifier_score": classifier_score(p),
                 **class_coverage(p), "n": len(f)}
 
@@ -239,7 +254,7 @@ class FacesMetric(ClassifierMetric):
         from . import faces
 
         f, probs = self.features_and_probs(images)
-        f_ref, _ = self.features_and_probs(reference)
+        f_ref = self.reference_features(reference)
         coverage = {k: class_coverage(p, names=faces.ATTRIBUTES[k]) for k, p in probs.items()}
         predicted = np.stack([p.argmax(1) for p in probs.values()], axis=1)
         return {"frechet_distance": frechet_distance(f, f_ref),

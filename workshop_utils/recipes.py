@@ -215,7 +215,7 @@ def _faces_data(s):
 
 def _faces_evaluate(images, s):
     """The faces metrics, and the same Fréchet distance for as many real training faces (the floor)."""
-    faces, metric = _faces(s), metrics.faces_metric()
+    faces, metric = _faces({**s, "n_train": len(images)}), metrics.faces_metric()  # only as many as it compares
     out = metric.evaluate(images, faces.reference)
     out["real_vs_real_fd"] = metric.evaluate(faces.images[: len(images)], faces.reference)["frechet_distance"]
     return out
