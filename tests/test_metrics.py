@@ -132,6 +132,7 @@ def test_reference_features_are_computed_once_per_distinct_set():
     cached = len(m._reference_cache)
     assert m.evaluate(faces.images, np.array(faces.reference[:200])) == first  # equal content, another array
     assert len(m._reference_cache) == cached
+    assert not m.reference_features(faces.reference[:200]).flags.writeable  # callers cannot spoil the cache
     changed = np.array(faces.reference[:200])
     changed[:100] = 255 - changed[:100]  # the same shape, other content: never the stale features
     assert m.evaluate(faces.images, changed)["frechet_distance"] != first["frechet_distance"]

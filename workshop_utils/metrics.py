@@ -191,7 +191,9 @@ class ClassifierMetric:
         x = np.ascontiguousarray(reference)
         key = (x.shape, x.dtype.str, hashlib.blake2b(x.view(np.uint8).reshape(-1), digest_size=16).hexdigest())
         if key not in self._reference_cache:
-            self._reference_cache[key] = self.features_and_probs(x)[0]
+            features = self.features_and_probs(x)[0]
+            features.setflags(write=False)  # shared by every later call: nobody may edit it
+            self._reference_cache[key] = features
             if len(self._reference_cache) > 4:
                 self._reference_cache.popitem(last=False)
         self._reference_cache.move_to_end(key)
