@@ -2,7 +2,7 @@
 
 Each one is trained through the command line exactly as written in its card (offline data, so the
 card's command reproduces it on any machine), evaluated with `evaluate`, and copied without its
-checkpoints: `config.json` and `generator.keras` (so `python -m workshop_utils sample|evaluate
+checkpoints: `config.json` and `generator.weights.h5` (so `python -m workshop_utils sample|evaluate
 data/pretrained/NAME` works), `samples.png`, `history.csv`, and `card.json` (recipe, command,
 steps, seed, metrics, data, machine, date). Notebooks load them with
 `workshop_utils.recipes.load_pretrained(NAME)`.
@@ -68,13 +68,13 @@ def make(name: str, from_run: Path | None = None) -> dict:
     dest = OUT / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    for f in ("config.json", "generator.keras", "samples.png", "history.csv"):
+    for f in ("config.json", "generator.weights.h5", "samples.png", "history.csv"):
         shutil.copy2(run / f, dest / f)
     metrics = {k: v for k, v in result.items() if k not in ("recipe", "run_dir")}
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",
             "steps": step, "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
             "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}), TensorFlow {tf.__version__}",
-            "date": str(date.today()), "generator_bytes": (dest / "generator.keras").stat().st_size}
+            "date": str(date.today()), "generator_bytes": (dest / "generator.weights.h5").stat().st_size}
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card), flush=True)
     return card

@@ -64,7 +64,7 @@ def test_train_sample_evaluate_toy1d(tmp_path):
     proc = cli("train", "toy1d", "--out", run, "--steps", "600", "--seed", "3", "--quiet")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["step"] == 600
-    for name in ("config.json", "history.csv", "generator.keras", "samples.png", "checkpoints"):
+    for name in ("config.json", "history.csv", "generator.weights.h5", "samples.png", "checkpoints"):
         assert (run / name).exists(), name
     config = json.loads((run / "config.json").read_text())
     assert config["recipe"] == "toy1d" and config["settings"]["seed"] == 3

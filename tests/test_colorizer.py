@@ -315,7 +315,7 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
     assert isinstance(run.trainer, training.PairTrainer) and run.discriminator is not None
     assert run.settings["size"] == 64 and run.settings["l1_weight"] == 100.0 and run.settings["lr"] == 2e-4
     run.train(progress=False)
-    for name in ("config.json", "history.csv", "generator.keras", "samples.png", "checkpoints"):
+    for name in ("config.json", "history.csv", "generator.weights.h5", "samples.png", "checkpoints"):
         assert (tmp_path / "run" / name).exists(), name
     assert run.settings["data"] == "skimage"  # "auto" resolved, so a later evaluate uses the same photos
     result = run.evaluate()

@@ -5,7 +5,10 @@ through :class:`Run`, so a recipe trains the same way everywhere. Smoke mode cha
 through each recipe's ``smoke`` overrides.
 
 A run directory holds ``config.json`` (recipe and settings), ``history.csv``, ``checkpoints/``,
-``generator.keras`` (the sampling generator, written at the end) and ``samples.png``.
+``generator.weights.h5`` (the sampling generator's weights, written at the end) and ``samples.png``.
+A run is loaded by rebuilding its generator from the recipe and loading only the weights, so a run
+written by one Keras 3 release loads in another (a whole ``.keras`` file carries layer configs that
+older releases cannot read).
 
 Most recipes are unconditional GANs (kinds "points" and "images", trained by :class:`GANTrainer`);
 the colorizer recipes are pix2pix (kind "pairs": grey photo → colour, :class:`PairTrainer`).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +29,8 @@ import tensorflow as tf
 
 from . import colour, config, data, metrics, models, plotting
 from .training import DataFn, GANTrainer, History, PairTrainer, Trainer, set_seed
+
+GENERATOR_WEIGHTS = "generator.weights.h5"  # in a finished run directory
 
 # ---------------------------------------------------------------------------------------------
 # Recipe definitions
@@ -452,16 +458,10 @@ class Run:
         s = self.settings
         set_seed(s["seed"])
         self.strategy = strategy or tf.distribute.get_strategy()
-        previous_policy = keras.mixed_precision.global_policy()
-        if s["mixed_precision"]:
-            keras.mixed_precision.set_global_policy("mixed_float16")
-        try:
-            with self.strategy.scope():
-                self.generator, self.discriminator = self.recipe.build(s)
-                make_trainer = self.recipe.trainer or gan_trainer
-                self.trainer = make_trainer(s, self.generator, self.discriminator, self.strategy, self.run_dir)
-        finally:
-            keras.mixed_precision.set_global_policy(previous_policy)
+        with _precision(s), self.strategy.scope():
+            self.generator, self.discriminator = self.recipe.build(s)
+            make_trainer = self.recipe.trainer or gan_trainer
+            self.trainer = make_trainer(s, self.generator, self.discriminator, self.strategy, self.run_dir)
         self.data_fn = self.recipe.data(s)
         self.start_step = self.trainer.restore() if stored is not None else 0
 
@@ -503,10 +503,10 @@ class Run:
         os.replace(tmp, self.run_dir / "config.json")
 
     def export(self) -> None:
-        """Write ``generator.keras`` (atomically) and ``samples.png`` into the run directory."""
-        tmp = self.run_dir / "generator.tmp.keras"
-        self.trainer.sampler.save(tmp)
-        os.replace(tmp, self.run_dir / "generator.keras")
+        """Write ``generator.weights.h5`` (atomically) and ``samples.png`` into the run directory."""
+        tmp = self.run_dir / "generator.tmp.weights.h5"
+        self.trainer.sampler.save_weights(tmp)
+        os.replace(tmp, self.run_dir / GENERATOR_WEIGHTS)
         if self.recipe.kind == "images":
             plotting.save_image_grid(self.trainer.sample(self.trainer.fixed_z), self.run_dir / "samples.png", ncols=4)
         elif self.recipe.kind == "pairs":  # rows of grey input, colorization, ground truth
@@ -628,9 +628,30 @@ def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
         raise FileNotFoundError(f"{run_dir} is not a run directory (no config.json); train one with "
                                 "python -m workshop_utils train RECIPE --out DIR")
     cfg = json.loads(cfg_path.read_text())
-    recipe = get(cfg["recipe"])
-    gen_path = run_dir / "generator.keras"
-    if gen_path.is_file():
-        return recipe, cfg["settings"], keras.saving.load_model(gen_path, compile=False)
+    recipe, settings = get(cfg["recipe"]), cfg["settings"]
+    weights = run_dir / GENERATOR_WEIGHTS
+    if weights.is_file():
+        return recipe, settings, build_generator(recipe, settings, weights)
     run = Run(recipe, run_dir, resume=True)  # interrupted before export: use the last checkpoint
     return recipe, run.settings, run.trainer.sampler
+
+
+def build_generator(recipe: Recipe, settings: dict, weights: str | os.PathLike | None = None) -> keras.Model:
+    """The recipe's generator for ``settings``, with the weights of a ``.weights.h5`` file if given."""
+    with _precision(settings):
+        generator, _ = recipe.build(settings)
+    if weights is not None:
+        generator.load_weights(weights)
+    return generator
+
+
+@contextmanager
+def _precision(settings: dict):
+    """Build under the mixed-float16 policy when the settings ask for mixed precision."""
+    previous = keras.mixed_precision.global_policy()
+    if settings["mixed_precision"]:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(previous)
