@@ -1,6 +1,8 @@
 # Two commands on a fresh machine (Python 3.11, no GPU, only the package index reachable):
 #   make course   install into .venv and start JupyterLab on notebooks/
 #   make test     install into .venv and run the whole test suite (unit tests + nbval smoke runs)
+#   make colab    the Colab twin: every notebook under Colab's Python 3.13 and package versions,
+#                 installed by its own setup cell from a clone, then the widgets in classic Notebook
 # and, for people without a browser:
 #   make html     install into .venv and execute every notebook headless into build/*.html
 
@@ -11,7 +13,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told; containers and cloud VMs often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: course test html clean
+.PHONY: install course test colab html clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +21,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
+install: $(STAMP)
+
 course: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: $(STAMP)
 	WORKSHOP_SMOKE=1 WORKSHOP_OFFLINE=1 $(BIN)/python -m pytest --nbval tests notebooks
+
+colab: $(STAMP)
+	colab/twin.sh
 
 html: $(STAMP)
 	mkdir -p build

@@ -1,4 +1,5 @@
-"""The interpolation slider, driven programmatically with a tiny deterministic decoder (no frontend)."""
+"""The widgets, driven programmatically (no frontend): the interpolation slider with a tiny deterministic
+decoder, and the figure slider. tests/test_browser.py drives them in a real browser."""
 
 import matplotlib
 
@@ -6,6 +7,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import ipywidgets  # noqa: E402
 import pytest  # noqa: E402
 
 from workshop_utils import latent, widgets  # noqa: E402
@@ -31,14 +33,15 @@ def slider():
 
 
 def test_slider_redraws_and_hits_the_endpoints_exactly(slider):
-    mid = slider.image.copy()
+    mid, png = slider.image.copy(), bytes(slider.picture.value)
     assert mid.shape == (8, 8, 1) and len(slider.redraw_times_ms) == 1
+    assert png.startswith(b"\x89PNG") and slider.picture.format == "png"
     slider.slider.value = 0.0
     np.testing.assert_array_equal(slider.image, decode(slider.a[None])[0])
     slider.slider.value = 1.0
     np.testing.assert_array_equal(slider.image, decode(slider.b[None])[0])
     slider.slider.value = 0.3
-    assert not np.array_equal(slider.image, mid)
+    assert not np.array_equal(slider.image, mid) and bytes(slider.picture.value) != png
     np.testing.assert_allclose(slider.image, decode(latent.slerp(slider.a, slider.b, [0.3]))[0], rtol=1e-6)
     assert len(slider.redraw_times_ms) == 4 and slider.redraw_ms == slider.redraw_times_ms[-1] and slider.redraw_ms > 0
 
@@ -61,3 +64,19 @@ def test_given_endpoints_lerp_and_caption():
     with pytest.raises(ValueError):
         widgets.InterpolationSlider(decode, new_endpoints, method="cubic")
     plt.close("all")
+
+
+def test_figure_slider_draws_the_value_and_shows_the_text():
+    drawn = []
+
+    def draw(value, ax):
+        drawn.append(value)
+        ax.plot([0, 1], [0, value])
+        return f"value {value:.2f}"
+
+    s = widgets.FigureSlider(draw, ipywidgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.5), figsize=(2, 2))
+    first = bytes(s.picture.value)
+    assert drawn == [1.0] and s.caption.value == "value 1.00" and first.startswith(b"\x89PNG")
+    s.slider.value = 2.0
+    assert drawn == [1.0, 2.0] and s.caption.value == "value 2.00" and bytes(s.picture.value) != first
+    assert len(s.redraw_times_ms) == 2 and not plt.get_fignums(), "widgets draw without pyplot figures"

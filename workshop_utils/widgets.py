@@ -1,23 +1,80 @@
 """Interactive widgets for the notebooks, built on ipywidgets 7 or 8 and matplotlib.
 
-Figures are drawn with matplotlib into an ``ipywidgets.Output`` (not ``widgets.Image``), which
-works the same in JupyterLab, the classic Notebook and Colab. Everything the widgets compute is
-also kept as plain attributes, so they can be driven and tested without a frontend.
+Each widget draws its figure with matplotlib's Agg canvas (no pyplot state) into PNG bytes shown by
+an ``ipywidgets.Image``. That path renders the same in JupyterLab, the classic Notebook and Colab;
+the ``Output`` widget does not (widgetsnbextension 3.6.10, the version Colab pins, cannot create
+Output models in classic Notebook 6.5: ``tests/test_browser.py`` found it). Everything the widgets
+compute is also kept as plain attributes, so they can be driven and tested without a frontend.
 """
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Callable
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from . import latent, plotting
 
 
-class InterpolationSlider:
+def figure_png(draw: Callable[[Axes], object], figsize: tuple[float, float], dpi: int = 100) -> tuple[bytes, object]:
+    """Draw on a fresh single-axes figure and return (its PNG bytes, what ``draw`` returned)."""
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    result = draw(fig.add_subplot())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue(), result
+
+
+class _Redrawing:
+    """A picture (``ipywidgets.Image``) that is redrawn on demand and times every redraw."""
+
+    def __init__(self, figsize: tuple[float, float]):
+        self.figsize = figsize
+        self.picture = ipywidgets.Image(format="png")
+        self.redraw_ms: float | None = None
+        self.redraw_times_ms: list[float] = []
+
+    def _show(self, draw: Callable[[Axes], object], start: float):
+        png, result = figure_png(draw, self.figsize)
+        self.picture.value = png
+        self.redraw_ms = 1000 * (time.perf_counter() - start)
+        self.redraw_times_ms.append(self.redraw_ms)
+        return result
+
+
+class FigureSlider(_Redrawing):
+    """A slider and the figure ``draw(value, ax)`` makes for its value, redrawn when it moves.
+
+    ``draw`` may return a short text, shown under the figure (e.g. the number the figure is about).
+    Show the controls with ``display(widget.widget)``; ``caption.value`` holds the last text.
+    """
+
+    def __init__(self, draw: Callable[[float, Axes], str | None], slider: ipywidgets.FloatSlider,
+                 figsize: tuple[float, float] = (7.0, 3.2)):
+        super().__init__(figsize)
+        self.draw, self.slider = draw, slider
+        self.caption = ipywidgets.Label()
+        self.widget = ipywidgets.VBox([self.slider, self.picture, self.caption])
+        self.redraw()
+        self.slider.observe(lambda change: self.redraw(), names="value")
+
+    def redraw(self) -> str | None:
+        """Draw the figure for the slider's value; returns ``draw``'s text."""
+        start = time.perf_counter()
+        value = self.slider.value
+        text = self._show(lambda ax: self.draw(value, ax), start)
+        self.caption.value = text or ""
+        return text
+
+
+class InterpolationSlider(_Redrawing):
     """A slider for α ∈ [0, 1] that shows ``decode`` of the point at α on the path from ``a`` to ``b``
     (beside the two endpoints), and a button that draws new endpoints.
 
@@ -27,8 +84,8 @@ class InterpolationSlider:
     classifier's verdict). Show the controls with ``display(explorer.widget)``.
 
     After every redraw ``image`` holds the decoded image at α, exactly as ``decode`` returned it,
-    and ``redraw_ms`` the time the redraw took (decode, caption and drawing); ``redraw_times_ms``
-    keeps all of them.
+    ``picture.value`` the PNG on screen, and ``redraw_ms`` the time the redraw took (decode, caption
+    and drawing); ``redraw_times_ms`` keeps all of them.
     """
 
     def __init__(self, decode: Callable[[np.ndarray], np.ndarray],
@@ -38,17 +95,14 @@ class InterpolationSlider:
                  figsize: tuple[float, float] = (5.4, 2.2)):
         if method not in ("lerp", "slerp"):
             raise ValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
+        super().__init__(figsize)
         self.decode, self.new_endpoints, self.method, self.caption = decode, new_endpoints, method, caption
-        self.figsize = figsize
         self.rng = np.random.default_rng(seed)
         self.slider = ipywidgets.FloatSlider(value=alpha, min=0.0, max=1.0, step=0.01, description="α",
                                              continuous_update=True, readout_format=".2f")
         self.button = ipywidgets.Button(description="new endpoints")
-        self.output = ipywidgets.Output()
-        self.widget = ipywidgets.VBox([ipywidgets.HBox([self.slider, self.button]), self.output])
+        self.widget = ipywidgets.VBox([ipywidgets.HBox([self.slider, self.button]), self.picture])
         self.image: np.ndarray | None = None
-        self.redraw_ms: float | None = None
-        self.redraw_times_ms: list[float] = []
         self.set_endpoints(*(self.new_endpoints(self.rng) if endpoints is None else endpoints))
         self.slider.observe(lambda change: self.redraw(), names="value")
         self.button.on_click(lambda _: self.set_endpoints(*self.new_endpoints(self.rng)))
@@ -73,17 +127,14 @@ class InterpolationSlider:
         strip = plotting.grid_array([self.endpoint_images[0], self.image, self.endpoint_images[1]], ncols=3, pad=2)
         width = self.image.shape[1]
         centres = [2 + i * (width + 2) + (width - 1) / 2 for i in range(3)]
-        with self.output:
-            self.output.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=self.figsize)  # one axes for all three panels: half the drawing time
+
+        def draw(ax: Axes) -> None:  # one axes for all three panels: half the drawing time
             ax.imshow(strip.squeeze(-1) if strip.shape[-1] == 1 else strip, cmap="gray", vmin=0, vmax=255,
                       interpolation="nearest")
             for x, title in zip(centres, ("α = 0", f"{self.method}, α = {alpha:.2f}", "α = 1")):
                 ax.text(x, -1, title, ha="center", va="bottom", fontsize="small")
             ax.text(centres[1], strip.shape[0], text, ha="center", va="top", fontsize="small")
             ax.set_axis_off()
-            plt.show()
-            plt.close(fig)
-        self.redraw_ms = 1000 * (time.perf_counter() - start)
-        self.redraw_times_ms.append(self.redraw_ms)
+
+        self._show(draw, start)
         return self.image
