@@ -27,7 +27,7 @@ course: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: $(STAMP)
-	WORKSHOP_SMOKE=1 WORKSHOP_OFFLINE=1 $(BIN)/python -m pytest --nbval tests notebooks
+	WORKSHOP_SMOKE=1 WORKSHOP_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval tests notebooks
 
 colab: $(STAMP)
 	colab/twin.sh

@@ -4,7 +4,7 @@
 # mode from a folder outside any checkout; then Colab's pins are checked, and the widgets are tested in
 # classic Notebook 6.5 with ipywidgets 7.7.1 (the closest proxy for Colab's own widget frontend).
 #
-#   COLAB_PYTHON   the Python 3.13 to build the twin with (default: pyenv's 3.13.0)
+#   COLAB_PYTHON   the Python 3.13 to build the twin with (default: pyenv's newest 3.13)
 #   COLAB_STAGES   which stages to run (default: "notebooks pins browser")
 #
 # The twin's virtual environment is kept in build/colab/venv and rebuilt when constraints.txt changes.
@@ -15,12 +15,14 @@ BUILD=$ROOT/build/colab
 VENV=$BUILD/venv
 CONSTRAINTS=$ROOT/colab/constraints.txt
 STAGES=${COLAB_STAGES:-notebooks pins browser}
-PYENV_ROOT=${PYENV_ROOT:-$HOME/.pyenv}
-PY=${COLAB_PYTHON:-$PYENV_ROOT/versions/3.13.0/bin/python3}
+# Colab's Python is 3.13.x: the newest 3.13 pyenv has (3.13.0 on these machines), else python3.13 on PATH.
+PYENV_ROOT=${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")}
+PY=${COLAB_PYTHON:-$(ls -d "$PYENV_ROOT"/versions/3.13.* 2>/dev/null | sort -V | tail -1)/bin/python3}
+[ -x "$PY" ] || PY=$(command -v python3.13 || echo python3.13)
 # What the course and the test harness need, installed at Colab's versions. The course's other
 # dependencies (those Colab lacks) are left for the setup cell's own pip install, as on Colab.
 PACKAGES="tensorflow keras tensorflow-datasets numpy scipy matplotlib scikit-image ipywidgets imageio tqdm
-kagglehub ipython ipykernel jupyter_client traitlets notebook widgetsnbextension protobuf pytest nbval"
+kagglehub ipython ipykernel jupyter_client traitlets notebook widgetsnbextension protobuf pytest nbval pytest-xdist"
 
 say() { printf 'colab twin: %s\n' "$*"; }
 minutes() { awk -v s="$1" -v e="$(date +%s)" 'BEGIN { printf "%.1f", (e - s) / 60 }'; }
@@ -31,7 +33,7 @@ if [ ! -x "$PY" ] || ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3
 fi
 
 start=$(date +%s)
-want=$(sha256sum "$CONSTRAINTS" | cut -c1-16)
+want=$(echo "$PACKAGES" | cat - "$CONSTRAINTS" | sha256sum | cut -c1-16)
 if [ "$(cat "$VENV/.constraints" 2>/dev/null)" != "$want" ]; then
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
@@ -57,7 +59,7 @@ git clone --quiet "$ROOT" "$WORK/repo"
 [ -z "$(git -C "$ROOT" status --porcelain -- workshop_utils data notebooks pyproject.toml)" ] ||
   say "warning: uncommitted changes are not in the clone the notebooks install from"
 mkdir "$WORK/content"
-cp "$ROOT"/notebooks/*.ipynb "$WORK/content/"
+cp "$WORK"/repo/notebooks/*.ipynb "$WORK/content/"
 export WORKSHOP_REPO_URL="file://$WORK/repo"
 
 for stage in $STAGES; do
@@ -67,7 +69,7 @@ for stage in $STAGES; do
       upload=$("$VENV/bin/python" -c 'import os, skimage; print(os.path.join(os.path.dirname(skimage.__file__), "data", "chelsea.png"))')
       (cd "$WORK/content" && env WORKSHOP_SMOKE=1 WORKSHOP_OFFLINE=1 IPYTHONDIR="$BUILD/ipython" \
         COLAB_TWIN_UPLOAD="$upload" TF_CPP_MIN_LOG_LEVEL=2 PYDEVD_DISABLE_FILE_VALIDATION=1 \
-        "$VENV/bin/python" -m pytest --nbval -p no:cacheprovider -q ./*.ipynb) ;;
+        "$VENV/bin/python" -m pytest -n 2 --dist loadfile --nbval -p no:cacheprovider -q ./*.ipynb) ;;
     pins)
       "$VENV/bin/python" "$ROOT/colab/check_pins.py" "$CONSTRAINTS" "$WORKSHOP_REPO_URL" ;;
     browser)

@@ -197,6 +197,8 @@ def test_widget_responds_in_the_browser(server, browser, name, button):
     n_cells = len(reduced_notebook(ROOT / "notebooks" / name)["cells"])
     SHOTS.mkdir(parents=True, exist_ok=True)
     stem = f"{frontend}-{name[:2]}"
+    for old in SHOTS.glob(f"{stem}-*.png"):
+        old.unlink()
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
     try:
