@@ -245,3 +245,34 @@ def test_evaluate_latent_measures_arithmetic_on_the_pretrained_faces():
     assert out["exemplars"] == 10 and out["trials"] == 40 and out["recipe"] == "faces-dcgan"
     assert out["success_rate"] <= min(out["smiling_rate"], out["hair_kept_rate"])
     assert out["success_rate"] > 3 * out["baseline_rate"]  # the arithmetic does something a random z does not
+
+
+def test_a_user_error_raised_deep_inside_is_one_line_and_a_bug_keeps_its_traceback(monkeypatch, capsys, tmp_path):
+    from workshop_utils import cli, errors
+
+    monkeypatch.setattr(cli, "_import_tensorflow_quietly", lambda: None)
+
+    def user_error(args):
+        raise errors.UserFileNotFoundError(f"{args.run_dir} is not there; pass a run directory")
+
+    monkeypatch.setitem(cli.COMMANDS, "evaluate", user_error)
+    assert cli.main(["evaluate", str(tmp_path / "gone")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'gone'} is not there; pass a run directory\n"
+
+    def bug(args):
+        raise ValueError("operands could not be broadcast together with shapes (2,3) (4,)")
+
+    monkeypatch.setitem(cli.COMMANDS, "evaluate", bug)
+    with pytest.raises(ValueError, match="broadcast"):  # propagates: python -m prints the traceback
+        cli.main(["evaluate", str(tmp_path)])
+
+
+def test_user_errors_are_also_the_builtin_error_of_their_kind():
+    from workshop_utils import errors, recipes
+
+    with pytest.raises(errors.UserError) as caught:
+        recipes.get("nope")
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(FileNotFoundError):
+        recipes.load_run("/nonexistent/run")
+    assert issubclass(errors.UserFileExistsError, FileExistsError)

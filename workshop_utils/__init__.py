@@ -3,6 +3,7 @@
 Modules, in the order the course meets them:
 
 - :mod:`~workshop_utils.config`   smoke/offline switches and where the shipped data lives
+- :mod:`~workshop_utils.errors`   the one exception for user errors (one line in the CLI, exit code 2)
 - :mod:`~workshop_utils.data`     toy distributions, MNIST, image folders, faces, resumable ``tf.data`` pipelines
 - :mod:`~workshop_utils.faces`    procedural cartoon faces with attribute labels (the offline face set)
 - :mod:`~workshop_utils.colour`   sRGB ↔ CIE Lab, the colorizer's encoding, colorizing photos of any size

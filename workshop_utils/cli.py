@@ -1,7 +1,8 @@
 """The command line: ``python -m workshop_utils list | train | sample | evaluate | colorize``.
 
-Every user error (unknown recipe, bad flag, unreadable run directory) is one line on stderr and
-exit code 2, never a traceback.
+Every user error (unknown recipe, bad flag, unreadable run directory: a
+:class:`~workshop_utils.errors.UserError`) is one line on stderr and exit code 2, never a traceback.
+Any other exception is a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import sys
 import warnings
 from pathlib import Path
 
+from .errors import UserError
+
 USAGE_ERROR = 2
 
 
-class CliError(Exception):
-    """A user error: printed as one line, exit code 2."""
+class CliError(UserError):
+    """A user error found by the command line itself: printed as one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -215,10 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         _import_tensorflow_quietly()  # every command imports the recipes, and with them TensorFlow
         COMMANDS[args.command](args)
-    except CliError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return USAGE_ERROR
-    except (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, PermissionError) as err:
+    except (UserError, NotADirectoryError, PermissionError) as err:  # the OS errors: a path the user gave
         print(f"error: {err}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:

@@ -15,6 +15,8 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
+from . import errors
+
 COLOUR_SPACES = ("lab", "rgb")
 AB_SCALE = 110.0
 # sRGB primaries → CIE XYZ, and the D65 white point (2° observer): the values scikit-image uses.
@@ -110,4 +112,4 @@ def colorize(generator: Callable, rgb, size: int, colour_space: str = "lab") -> 
 
 def _check(colour_space: str) -> None:
     if colour_space not in COLOUR_SPACES:
-        raise ValueError(f"unknown colour space {colour_space!r}; use 'lab' or 'rgb'")
+        raise errors.UserValueError(f"unknown colour space {colour_space!r}; use 'lab' or 'rgb'")

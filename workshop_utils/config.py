@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
+from . import errors
+
 T = TypeVar("T")
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -44,7 +46,7 @@ def data_dir() -> Path:
     for candidate in (here.parent / "data", here / "_data"):
         if (candidate / "README.md").is_file():
             return candidate
-    raise FileNotFoundError(
+    raise errors.UserFileNotFoundError(
         "cannot find the course's data folder; set WORKSHOP_DATA_DIR to the repository's data/ "
         "or install the package from the repository (pip install git+<repo url>)"
     )

@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from . import config
+from . import config, errors
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def array_batches(
     """
     n = len(x)
     if batch_size > n:
-        raise ValueError(f"batch_size {batch_size} is larger than the data set ({n} examples); use a smaller batch")
+        raise errors.UserValueError(f"batch_size {batch_size} is larger than the data set ({n} examples); use a smaller batch")
     per_epoch = n // batch_size
     table = tf.constant(x)
 
@@ -210,7 +210,7 @@ def load_mnist(n_train: int | None = None, source: str = "auto") -> ImageSet:
     on timeouts. ``source='tfds'`` or ``'offline'`` forces one of them.
     """
     if source not in {"auto", "tfds", "offline"}:
-        raise ValueError(f"source must be 'auto', 'tfds' or 'offline', not {source!r}")
+        raise errors.UserValueError(f"source must be 'auto', 'tfds' or 'offline', not {source!r}")
     if source == "tfds" or (source == "auto" and network_available()):
         try:
             return _load_mnist_tfds().limit(n_train)
@@ -238,7 +238,7 @@ def _load_mnist_tfds() -> ImageSet:
 def _load_mnist_offline() -> ImageSet:
     path = config.data_dir() / OFFLINE_MNIST
     if not path.is_file():
-        raise FileNotFoundError(f"offline MNIST not found at {path}; rebuild it with python data/make_mnist_subset.py")
+        raise errors.UserFileNotFoundError(f"offline MNIST not found at {path}; rebuild it with python data/make_mnist_subset.py")
     with np.load(path) as f:
         return ImageSet(
             f["x_train"][..., None], f["y_train"], f["x_test"][..., None], f["y_test"], f"offline subset ({path.name})"
@@ -318,7 +318,7 @@ def load_image_folder(path, size: int = 64, min_side: int | None = None) -> np.n
 
     root = Path(path).expanduser()
     if not root.is_dir():
-        raise FileNotFoundError(f"image folder {root} does not exist (expected a folder of .jpg/.png images)")
+        raise errors.UserFileNotFoundError(f"image folder {root} does not exist (expected a folder of .jpg/.png images)")
     files = sorted(str(p) for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
     min_side = size // 2 if min_side is None else min_side
     decoded: list[np.ndarray] = []
@@ -338,9 +338,9 @@ def load_image_folder(path, size: int = 64, min_side: int | None = None) -> np.n
                     decoded.append(img)
     unreadable = [f for f in files if f not in kept]
     if not decoded:
-        raise ValueError(f"no usable images in {root}: found {len(files)} file(s), {len(unreadable)} unreadable, "
-                         f"{len(too_small)} smaller than {min_side} px; expected image files "
-                         f"({', '.join(IMAGE_EXTENSIONS)})")
+        raise errors.UserValueError(f"no usable images in {root}: found {len(files)} file(s), {len(unreadable)} unreadable, "
+                                    f"{len(too_small)} smaller than {min_side} px; expected image files "
+                                    f"({', '.join(IMAGE_EXTENSIONS)})")
     if unreadable or too_small:
         parts = [f"{len(unreadable)} unreadable or not an image"] if unreadable else []
         parts += [f"{len(too_small)} smaller than {min_side} px"] if too_small else []
@@ -461,11 +461,11 @@ def read_photo(path) -> tuple[np.ndarray, np.ndarray | None]:
 
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist or is not a file")
+        raise errors.UserFileNotFoundError(f"{path} does not exist or is not a file")
     try:
         img = _decode(tf.constant(path.read_bytes()))
     except (tf.errors.OpError, ValueError):
-        raise ValueError(f"{path} is not a readable image (expected {', '.join(IMAGE_EXTENSIONS)})") from None
+        raise errors.UserValueError(f"{path} is not a readable image (expected {', '.join(IMAGE_EXTENSIONS)})") from None
     rgb, alpha = _composite_rgb(img)
     return rgb.numpy(), (alpha.numpy()[..., 0] if img.shape[-1] % 2 == 0 else None)
 
@@ -512,9 +512,9 @@ def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int 
     of the training photos, at most 100) and ``train`` the rest; the test photos are left out.
     """
     if size < 8 or zoom < 1:
-        raise ValueError(f"size must be at least 8 pixels and zoom at least 1, got size {size}, zoom {zoom}")
+        raise errors.UserValueError(f"size must be at least 8 pixels and zoom at least 1, got size {size}, zoom {zoom}")
     if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
+        raise errors.UserValueError(f"unknown split {split!r}; use one of {SPLITS}")
     if source in (None, "auto"):
         if not network_available():
             note = "offline: tf_flowers needs the network, so this uses the colour photographs shipped with scikit-image"
@@ -540,7 +540,7 @@ def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSe
         held = [(name, p) for name in PHOTO_HELD_OUT_SCENES for p in scenes[name]]
         smallest = min(min(p.shape[:2]) for _, p in train + held)
         if smallest < size:
-            raise ValueError(f"the offline photos are only {smallest} px on their shorter side; use a size up to {smallest}")
+            raise errors.UserValueError(f"the offline photos are only {smallest} px on their shorter side; use a size up to {smallest}")
         if split == "validation":
             held = [(name, p) for name, p in train if name in PHOTO_VALIDATION_SCENES]
             train = [(name, p) for name, p in train if name not in PHOTO_VALIDATION_SCENES]
@@ -553,14 +553,14 @@ def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSe
             photos = list(load_image_folder(source, size=side, min_side=size))
         photos = [p for p in photos if min(p.shape[:2]) >= size]
         if len(photos) < 2:
-            raise ValueError(f"{source} has {len(photos)} usable photo(s) of at least {size} px; the colorizer "
-                             "needs two or more (photos are held out for evaluation)")
+            raise errors.UserValueError(f"{source} has {len(photos)} usable photo(s) of at least {size} px; the colorizer "
+                                        "needs two or more (photos are held out for evaluation)")
         order = np.random.default_rng(0).permutation(len(photos))  # a fixed split, whatever the file order
         n_held = min(MAX_HELD_OUT_PHOTOS, max(1, len(photos) // 10))
         if split == "validation":  # the test photos are dropped, the validation ones come from the rest
             order = order[n_held:]
             if len(order) < 2:
-                raise ValueError(f"{source} has too few photos for a validation split; add photos or use split 'test'")
+                raise errors.UserValueError(f"{source} has too few photos for a validation split; add photos or use split 'test'")
             n_held = min(MAX_HELD_OUT_PHOTOS, max(1, len(order) // 10))
         held = [(f"photo {i}", photos[i]) for i in np.sort(order[:n_held])]
         train = [(f"photo {i}", photos[i]) for i in np.sort(order[n_held:])]
@@ -646,10 +646,10 @@ def photo_batches(
     ``b·batch_size`` … ) is too and the pipeline resumes exactly at any batch.
     """
     if not len(photos):
-        raise ValueError("no photos to crop")
+        raise errors.UserValueError("no photos to crop")
     small = [p.shape for p in photos if min(p.shape[:2]) < size]
     if small:
-        raise ValueError(f"{len(small)} photo(s) are smaller than the crop size {size} (e.g. {small[0][:2]})")
+        raise errors.UserValueError(f"{len(small)} photo(s) are smaller than the crop size {size} (e.g. {small[0][:2]})")
     flat = tf.constant(np.concatenate([np.asarray(p, np.uint8).reshape(-1) for p in photos]))
     shapes = tf.constant([p.shape[:2] for p in photos], tf.int64)
     offsets = tf.constant(np.cumsum([0] + [p.size for p in photos[:-1]]), tf.int64)

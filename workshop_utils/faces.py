@@ -14,6 +14,8 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
+from . import errors
+
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "skin": ("yellow", "light", "tan", "brown"),
     "head": ("round", "oval", "square"),
@@ -122,7 +124,7 @@ def cartoon_faces(n: int, seed: int = 0, size: int = 64) -> tuple[np.ndarray, di
     set are the ``m`` faces of a smaller one. The arrays are read-only (they are cached).
     """
     if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
+        raise errors.UserValueError(f"n must be at least 1, got {n}")
     labels = sample_attributes(n, seed)
     images = np.empty((n, size, size, 3), np.uint8)
     for i in range(n):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize, special, stats
 
+from . import errors
+
 
 def _fractions(t) -> np.ndarray:
     return np.atleast_1d(np.asarray(t, np.float64))[:, None]
@@ -46,9 +48,9 @@ def slerp(a, b, t) -> np.ndarray:
 def interpolate(a, b, steps: int, method: str = "slerp") -> np.ndarray:
     """``steps`` evenly spaced points from ``a`` to ``b`` inclusive, by ``"lerp"`` or ``"slerp"``."""
     if method not in ("lerp", "slerp"):
-        raise ValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
+        raise errors.UserValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
     if steps < 2:
-        raise ValueError(f"steps must be at least 2 (the two endpoints), got {steps}")
+        raise errors.UserValueError(f"steps must be at least 2 (the two endpoints), got {steps}")
     return (lerp if method == "lerp" else slerp)(a, b, np.linspace(0.0, 1.0, steps))
 
 
@@ -87,7 +89,7 @@ def truncated_normal(n: int, dim: int, psi: float | None, seed: int = 0) -> np.n
     if psi is None:
         return rng.standard_normal((n, dim)).astype(np.float32)
     if psi <= 0:
-        raise ValueError(f"psi must be positive, got {psi}")
+        raise errors.UserValueError(f"psi must be positive, got {psi}")
     return stats.truncnorm.rvs(-psi, psi, size=(n, dim), random_state=rng).astype(np.float32)
 
 
@@ -132,7 +134,7 @@ def measure_arithmetic(decode, classify, latent_dim: int, attribute: str = "mout
     (``transfer_rate``) and that kept B's attributes (``keep_rate``), and each trial's vectors.
     """
     if exemplars is not None and exemplars < per_concept:
-        raise ValueError(f"exemplars ({exemplars}) must be at least per_concept ({per_concept}), or None for all members")
+        raise errors.UserValueError(f"exemplars ({exemplars}) must be at least per_concept ({per_concept}), or None for all members")
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((pool, latent_dim)).astype(np.float32)
     probs = classify(decode(z))
@@ -143,8 +145,8 @@ def measure_arithmetic(decode, classify, latent_dim: int, attribute: str = "mout
             groups[kind, value] = members[:exemplars]
     kinds = [k for k in kinds if all(len(groups[k, v]) >= per_concept for v in (target, source))]
     if len(kinds) < 2:
-        raise ValueError(f"fewer than two kinds of face show both {attribute}={target} and {attribute}={source} "
-                         f"{per_concept} times among {pool} samples; use a larger pool or a better generator")
+        raise errors.UserValueError(f"fewer than two kinds of face show both {attribute}={target} and {attribute}={source} "
+                                    f"{per_concept} times among {pool} samples; use a larger pool or a better generator")
     results, records = [], []
     for _ in range(trials):
         a, b = rng.choice(len(kinds), 2, replace=False)
@@ -178,7 +180,7 @@ def linear_attributes(latent_dim: int, values: dict[str, int], sharpness: float 
     perfectly disentangled generator scores, the ceiling of the measurement itself.
     """
     if 2 * len(values) > latent_dim:
-        raise ValueError(f"{len(values)} attributes need {2 * len(values)} latent dimensions, got {latent_dim}")
+        raise errors.UserValueError(f"{len(values)} attributes need {2 * len(values)} latent dimensions, got {latent_dim}")
 
     def classify(z) -> dict[str, np.ndarray]:
         z = np.asarray(z, np.float64)

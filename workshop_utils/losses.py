@@ -18,6 +18,8 @@ from typing import Callable
 import tensorflow as tf
 from keras import ops
 
+from . import errors
+
 
 def discriminator_bce(real_logits, fake_logits, label_smoothing: float = 0.0):
     r"""Binary cross-entropy of the discriminator, real → 1, fake → 0:
@@ -155,4 +157,4 @@ def get(name: str) -> GANLoss:
     try:
         return LOSSES[name]
     except KeyError:
-        raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None
+        raise errors.UserValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None

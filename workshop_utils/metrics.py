@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import linalg, spatial, stats
 
-from . import config
+from . import config, errors
 from .data import GaussianMixture
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class ClassifierMetric:
         self.model = self.build()
         path = config.data_dir() / self.WEIGHTS
         if not path.is_file():
-            raise FileNotFoundError(f"{path} is missing; rebuild it with python data/{self.SCRIPT}")
+            raise errors.UserFileNotFoundError(f"{path} is missing; rebuild it with python data/{self.SCRIPT}")
         self.model.load_weights(path)
         self.extractor = keras.Model(self.model.input, [self.model.get_layer("features").output, self.model.output])
         self._reference_cache: OrderedDict[tuple, np.ndarray] = OrderedDict()

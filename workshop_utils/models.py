@@ -12,6 +12,8 @@ from typing import Sequence
 import keras
 from keras import layers, ops
 
+from . import errors
+
 # ---------------------------------------------------------------------------------------------
 # The lecture toy: x = z + θ and a logistic discriminator
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +313,7 @@ def unet_generator(size: int = 256, in_channels: int = 1, out_channels: int = 2,
     """
     depth = int(size).bit_length() - 1
     if size < 8 or 2**depth != size:
-        raise ValueError(f"the U-Net needs a power-of-two image size of at least 8 (64, 128, 256), got {size}")
+        raise errors.UserValueError(f"the U-Net needs a power-of-two image size of at least 8 (64, 128, 256), got {size}")
     channels = [width * min(2**i, 8) for i in range(depth)]
     x = keras.Input((size, size, in_channels), name="input")
     h, skips = x, []

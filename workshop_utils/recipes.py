@@ -27,7 +27,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import colour, config, data, metrics, models, plotting
+from . import colour, config, data, errors, metrics, models, plotting
 from .training import DataFn, GANTrainer, History, PairTrainer, Trainer, set_seed
 
 GENERATOR_WEIGHTS = "generator.weights.h5"  # in a finished run directory
@@ -62,13 +62,13 @@ class Recipe:
         override must have the type of its default (an int may stand for a float)."""
         unknown = {k for k, v in overrides.items() if v is not None} - set(self.settings)
         if unknown:
-            raise ValueError(f"recipe {self.name!r} has no setting(s) {sorted(unknown)}; it has {sorted(self.settings)}")
+            raise errors.UserValueError(f"recipe {self.name!r} has no setting(s) {sorted(unknown)}; it has {sorted(self.settings)}")
         for key, value in overrides.items():
             default = self.settings.get(key)
             if value is None or default is None or type(value) is type(default) or (type(default) is float and type(value) is int):
                 continue
-            raise ValueError(f"setting {key}={value!r} of recipe {self.name!r}: expected {type(default).__name__} "
-                             f"like the default {default!r}")
+            raise errors.UserValueError(f"setting {key}={value!r} of recipe {self.name!r}: expected {type(default).__name__} "
+                                        f"like the default {default!r}")
         out = {**self.settings, **config.pick({}, self.smoke)}
         out.update({k: v for k, v in overrides.items() if v is not None})
         return out
@@ -85,7 +85,7 @@ def make_optimizer(s: dict) -> keras.optimizers.Optimizer:
         return keras.optimizers.Adam(s["lr"], beta_1=s["beta_1"], beta_2=s["beta_2"])
     if s["optimizer"] == "rmsprop":
         return keras.optimizers.RMSprop(s["lr"])
-    raise ValueError(f"unknown optimizer {s['optimizer']!r}; use 'adam' or 'rmsprop'")
+    raise errors.UserValueError(f"unknown optimizer {s['optimizer']!r}; use 'adam' or 'rmsprop'")
 
 
 def _optimizer(s: dict) -> keras.optimizers.Optimizer:
@@ -134,7 +134,7 @@ def mixture_target(dataset: str) -> data.GaussianMixture:
         return data.ring_of_gaussians(8, radius=2.0, std=0.02)
     if dataset == "grid":
         return data.grid_of_gaussians(5, spacing=2.0, std=0.05)
-    raise ValueError(f"unknown dataset {dataset!r}; use 'ring' or 'grid'")
+    raise errors.UserValueError(f"unknown dataset {dataset!r}; use 'ring' or 'grid'")
 
 
 def _mixture_build(s):
@@ -423,7 +423,7 @@ def get(name: str) -> Recipe:
     try:
         return RECIPES[name]
     except KeyError:
-        raise ValueError(f"unknown recipe {name!r}; choose one of: {', '.join(RECIPES)}") from None
+        raise errors.UserValueError(f"unknown recipe {name!r}; choose one of: {', '.join(RECIPES)}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,14 +444,14 @@ class Run:
         self.run_dir = Path(run_dir) if run_dir is not None else None
         stored = self._stored_settings()
         if stored is not None and not resume:
-            raise FileExistsError(f"run directory {self.run_dir} already holds a run; resume it "
-                                  "(--resume / resume=True) or choose a new directory")
+            raise errors.UserFileExistsError(f"run directory {self.run_dir} already holds a run; resume it "
+                                             "(--resume / resume=True) or choose a new directory")
         if stored is not None:
             fixed = {k: v for k, v in overrides.items() if v is not None and k not in ("steps", "minutes")}
             clash = {k: (stored[k], v) for k, v in fixed.items() if stored.get(k) != v}
             if clash:
-                raise ValueError(f"cannot resume {self.run_dir} with different settings {clash}; "
-                                 "drop those flags or start a new run directory")
+                raise errors.UserValueError(f"cannot resume {self.run_dir} with different settings {clash}; "
+                                            "drop those flags or start a new run directory")
             self.settings = {**stored, **{k: v for k, v in overrides.items() if v is not None}}
         else:
             self.settings = self.recipe.resolve(**overrides)
@@ -469,10 +469,10 @@ class Run:
         path = self.run_dir / "config.json" if self.run_dir else None
         if path is None or not path.is_file():
             return None
-        stored = json.loads(path.read_text())
-        if stored.get("recipe") != self.recipe.name:
-            raise ValueError(f"{self.run_dir} holds a {stored.get('recipe')!r} run, not {self.recipe.name!r}")
-        return stored["settings"]
+        name, settings = read_config(path)
+        if name != self.recipe.name:
+            raise errors.UserValueError(f"{self.run_dir} holds a {name!r} run, not {self.recipe.name!r}")
+        return settings
 
     @property
     def history(self) -> History:
@@ -523,7 +523,7 @@ class Run:
 
     def sample(self, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         if self.recipe.kind == "pairs":
-            raise ValueError(f"{self.recipe.name} maps photos, not latent vectors: use colorize_held_out or colour.colorize")
+            raise errors.UserValueError(f"{self.recipe.name} maps photos, not latent vectors: use colorize_held_out or colour.colorize")
         return sample(self.trainer.sampler, n, self.settings["latent_dim"], seed)
 
     def evaluate(self, n: int | None = None, seed: int = 0) -> dict:
@@ -567,7 +567,7 @@ def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str 
                  **overrides) -> Run:
     """The :class:`Run` of one :data:`LOSS_ZOO` row on ``dataset`` ("ring" or "grid")."""
     if label not in LOSS_ZOO:
-        raise ValueError(f"unknown loss-zoo row {label!r}; choose one of: {', '.join(LOSS_ZOO)}")
+        raise errors.UserValueError(f"unknown loss-zoo row {label!r}; choose one of: {', '.join(LOSS_ZOO)}")
     recipe, row = LOSS_ZOO[label]
     return Run(recipe, run_dir, dataset=dataset, seed=seed, **row, **overrides)
 
@@ -590,7 +590,7 @@ def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.
     from . import faces, latent
 
     if recipe.name != "faces-dcgan":
-        raise ValueError(f"latent arithmetic is measured with the faces attribute classifier; {recipe.name!r} is not a faces recipe")
+        raise errors.UserValueError(f"latent arithmetic is measured with the faces attribute classifier; {recipe.name!r} is not a faces recipe")
     mouth = faces.ATTRIBUTES["mouth"]
     out = latent.measure_arithmetic(
         lambda z: decode(generator, z, 500),
@@ -608,8 +608,8 @@ def pretrained_dir(name: str) -> Path:
     path = config.data_dir() / "pretrained" / name
     if not (path / "card.json").is_file():
         available = sorted(p.name for p in (config.data_dir() / "pretrained").glob("*/card.json"))
-        raise FileNotFoundError(f"no pretrained generator {name!r} in {path.parent}; available: {', '.join(available) or 'none'}"
-                                " (python data/make_pretrained.py makes them)")
+        raise errors.UserFileNotFoundError(f"no pretrained generator {name!r} in {path.parent}; available: {', '.join(available) or 'none'}"
+                                           " (python data/make_pretrained.py makes them)")
     return path
 
 
@@ -625,15 +625,25 @@ def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
     run_dir = Path(run_dir)
     cfg_path = run_dir / "config.json"
     if not cfg_path.is_file():
-        raise FileNotFoundError(f"{run_dir} is not a run directory (no config.json); train one with "
-                                "python -m workshop_utils train RECIPE --out DIR")
-    cfg = json.loads(cfg_path.read_text())
-    recipe, settings = get(cfg["recipe"]), cfg["settings"]
+        raise errors.UserFileNotFoundError(f"{run_dir} is not a run directory (no config.json); train one with "
+                                           "python -m workshop_utils train RECIPE --out DIR")
+    name, settings = read_config(cfg_path)
+    recipe = get(name)
     weights = run_dir / GENERATOR_WEIGHTS
     if weights.is_file():
         return recipe, settings, build_generator(recipe, settings, weights)
     run = Run(recipe, run_dir, resume=True)  # interrupted before export: use the last checkpoint
     return recipe, run.settings, run.trainer.sampler
+
+
+def read_config(path: Path) -> tuple[str, dict]:
+    """(recipe name, settings) of a run directory's ``config.json``."""
+    try:
+        cfg = json.loads(path.read_text())
+        return cfg["recipe"], dict(cfg["settings"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise errors.UserValueError(f"{path} is damaged ({type(err).__name__}: {err}); restore it or train a new "
+                                    "run directory") from None
 
 
 def build_generator(recipe: Recipe, settings: dict, weights: str | os.PathLike | None = None) -> keras.Model:

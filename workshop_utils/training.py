@@ -33,7 +33,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import losses as losses_lib
+from . import errors, losses as losses_lib
 
 DataFn = Callable[[int], tf.data.Dataset]
 HISTORY_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "seconds")
@@ -314,7 +314,7 @@ class GANTrainer(Trainer):
         n_fixed: int = 16,
     ):
         if d_steps < 1:
-            raise ValueError(f"d_steps must be at least 1, got {d_steps}")
+            raise errors.UserValueError(f"d_steps must be at least 1, got {d_steps}")
         super().__init__(strategy=strategy, jit_compile=jit_compile, steps_per_execution=steps_per_execution,
                          run_dir=run_dir, max_checkpoints=max_checkpoints)
         self.generator = generator
@@ -481,7 +481,7 @@ class PairTrainer(Trainer):
             raise ValueError("pass a discriminator with its optimizer, or neither (the L1-only baseline)")
         self.loss = losses_lib.get(loss)
         if self.loss.gradient_penalty:
-            raise ValueError(f"the {loss!r} loss needs a gradient penalty, which the pix2pix trainer does not have")
+            raise errors.UserValueError(f"the {loss!r} loss needs a gradient penalty, which the pix2pix trainer does not have")
         super().__init__(strategy=strategy, jit_compile=jit_compile, steps_per_execution=steps_per_execution,
                          run_dir=run_dir, max_checkpoints=max_checkpoints)
         self.generator = generator

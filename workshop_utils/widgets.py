@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import latent, plotting
+from . import errors, latent, plotting
 
 
 def figure_png(draw: Callable[[Axes], object], figsize: tuple[float, float], dpi: int = 100) -> tuple[bytes, object]:
@@ -94,7 +94,7 @@ class InterpolationSlider(_Redrawing):
                  alpha: float = 0.5, caption: Callable[[np.ndarray], str] | None = None, seed: int = 0,
                  figsize: tuple[float, float] = (5.4, 2.2)):
         if method not in ("lerp", "slerp"):
-            raise ValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
+            raise errors.UserValueError(f"method must be 'lerp' or 'slerp', not {method!r}")
         super().__init__(figsize)
         self.decode, self.new_endpoints, self.method, self.caption = decode, new_endpoints, method, caption
         self.rng = np.random.default_rng(seed)
