@@ -9,7 +9,6 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
-import pytest
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +64,7 @@ def test_check_pins_names_a_changed_version_and_a_course_not_from_git(tmp_path):
     proc = _check(tmp_path, ["numpy==0.0.1", f"pytest=={metadata.version('pytest')}"])
     assert proc.returncode == 1
     assert f"numpy 0.0.1 -> {numpy}" in proc.stderr and "pytest" not in proc.stderr
-    # this environment has the course editable, which the twin must never accept
-    assert "editable" in proc.stderr or "not from git" in proc.stderr or "not installed" in proc.stderr
+    assert "gan-workshop" in proc.stderr  # editable here, which the twin must never accept
 
 
 def test_check_pins_passes_an_unchanged_environment_but_still_wants_the_course_from_git(tmp_path):
@@ -88,6 +86,5 @@ def test_stub_upload_saves_the_chosen_file_like_colab(tmp_path):
     assert proc.stdout.strip() == "Saving cat.png to cat.png"
 
 
-@pytest.mark.parametrize("script", ["twin.sh"])
-def test_twin_script_is_valid_bash(script):
-    assert subprocess.run(["bash", "-n", str(COLAB / script)]).returncode == 0
+def test_twin_script_is_valid_bash():
+    assert subprocess.run(["bash", "-n", str(COLAB / "twin.sh")]).returncode == 0
