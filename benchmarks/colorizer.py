@@ -106,12 +106,12 @@ def figure(n: int = 6) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from workshop_utils import plotting, recipes
+    from workshop_utils import plotting, runs
 
     columns = {}
     for label in (L1, GAN):
-        _, settings, generator = recipes.load_run(run_dir("test", label, 0))
-        grey, columns[label], truth = recipes.colorize_held_out(generator, settings)
+        _, settings, generator = runs.load_run(run_dir("test", label, 0))
+        grey, columns[label], truth = runs.colorize_held_out(generator, settings)
     rows = np.linspace(0, len(truth) - 1, min(n, len(truth))).round().astype(int)
     fig = plotting.image_columns({k: v[rows] for k, v in {"input (L*)": grey, **columns, "ground truth": truth}.items()},
                                  size=1.6, fontsize=9)

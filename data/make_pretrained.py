@@ -5,7 +5,7 @@ card's command reproduces it on any machine), evaluated with `evaluate`, and cop
 checkpoints: `config.json` and `generator.weights.h5` (so `python -m workshop_utils sample|evaluate
 data/pretrained/NAME` works), `samples.png`, `history.csv`, and `card.json` (recipe, command,
 steps, seed, metrics, data, machine, date). Notebooks load them with
-`workshop_utils.recipes.load_pretrained(NAME)`.
+`workshop_utils.runs.load_pretrained(NAME)`.
 
     python data/make_pretrained.py [NAME ...]
     python data/make_pretrained.py NAME --from-run DIR   # ship a finished run made by NAME's command

@@ -179,7 +179,7 @@ def test_colorizer_evaluate_prints_held_out_metrics(colorizer_run, tmp_path):
     assert {"psnr", "ssim", "colourfulness_gap", "hist_intersection_a", "hist_intersection_b", "ab_l1"} <= set(result)
     assert_one_line_error(cli("sample", colorizer_run, "--out", tmp_path / "s.npz"), "colorize IMAGE")
     assert_one_line_error(cli("train", "faces-dcgan", "--out", tmp_path / "f", "--colour-space", "rgb"),
-                          "no setting(s) ['colour_space']")
+                          "--colour-space: not a flag of recipe faces-dcgan")
 
 
 def test_set_changes_any_setting_and_the_validation_run_is_evaluated_on_validation_photos(tmp_path):
@@ -268,11 +268,11 @@ def test_a_user_error_raised_deep_inside_is_one_line_and_a_bug_keeps_its_traceba
 
 
 def test_user_errors_are_also_the_builtin_error_of_their_kind():
-    from workshop_utils import errors, recipes
+    from workshop_utils import errors, recipes, runs
 
     with pytest.raises(errors.UserError) as caught:
         recipes.get("nope")
     assert isinstance(caught.value, ValueError)
     with pytest.raises(FileNotFoundError):
-        recipes.load_run("/nonexistent/run")
+        runs.load_run("/nonexistent/run")
     assert issubclass(errors.UserFileExistsError, FileExistsError)

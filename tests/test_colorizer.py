@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from workshop_utils import colour, data, metrics, models, recipes, training
+from workshop_utils import colour, data, metrics, models, pipelines, recipes, runs, training
 
 # -- models ---------------------------------------------------------------------------------------
 
@@ -170,23 +170,23 @@ def test_auto_falls_back_to_the_offline_photos_with_one_note(caplog):
 
 def test_photo_batches_are_random_crops_and_resume_exactly():
     photos = data.load_photos("skimage", 32).train
-    full = [b.numpy() for b in data.photo_batches(photos, 32, 8, seed=3).take(6)]
-    resumed = [b.numpy() for b in data.photo_batches(photos, 32, 8, seed=3, start_batch=4).take(2)]
+    full = [b.numpy() for b in pipelines.photo_batches(photos, 32, 8, seed=3).take(6)]
+    resumed = [b.numpy() for b in pipelines.photo_batches(photos, 32, 8, seed=3, start_batch=4).take(2)]
     np.testing.assert_array_equal(full[4], resumed[0])
     np.testing.assert_array_equal(full[5], resumed[1])
     assert full[0].shape == (8, 32, 32, 3) and full[0].dtype == np.float32
     assert 0.0 <= full[0].min() and full[0].max() <= 1.0
     crops = np.concatenate(full)
     assert len({c.tobytes() for c in crops}) == len(crops)  # no two crops alike
-    other = data.photo_batches(photos, 32, 8, seed=4).take(1).get_single_element().numpy()
+    other = pipelines.photo_batches(photos, 32, 8, seed=4).take(1).get_single_element().numpy()
     assert not np.array_equal(other, full[0])
     # flips: the mirror image of a crop from a non-symmetric photo shows up with a fixed photo and scale
     one = [np.asarray(photos[0])[:64, :64]]
-    ds = data.photo_batches(one, 64, 16, seed=0).take(1).get_single_element().numpy()
+    ds = pipelines.photo_batches(one, 64, 16, seed=0).take(1).get_single_element().numpy()
     target = one[0].astype(np.float32) / 255.0
     assert any(np.abs(c - target).max() < 0.01 for c in ds) and any(np.abs(c - target[:, ::-1]).max() < 0.01 for c in ds)
     with pytest.raises(ValueError, match="smaller than the crop size"):
-        data.photo_batches(photos, 256, 8, seed=0)
+        pipelines.photo_batches(photos, 256, 8, seed=0)
 
 
 def test_a_folder_validation_split_leaves_the_test_photos_out(tmp_path):
@@ -253,7 +253,7 @@ def pair_trainer(run_dir=None, adversarial=True):
 
 def pair_data(start):
     photos = data.load_photos("skimage", 32).train
-    return data.photo_batches(photos, 32, 4, seed=0, start_batch=start, preprocess=colour.to_pairs)
+    return pipelines.photo_batches(photos, 32, 4, seed=0, start_batch=start, preprocess=colour.to_pairs)
 
 
 def weights(trainer):
@@ -311,7 +311,7 @@ def test_pair_trainer_argument_checks():
 
 
 def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
-    run = recipes.Run("colorizer", tmp_path / "run")
+    run = runs.Run("colorizer", tmp_path / "run")
     assert isinstance(run.trainer, training.PairTrainer) and run.discriminator is not None
     assert run.settings["size"] == 64 and run.settings["l1_weight"] == 100.0 and run.settings["lr"] == 2e-4
     run.train(progress=False)
@@ -321,8 +321,8 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
     result = run.evaluate()
     assert {"psnr", "ssim", "colourfulness", "colourfulness_gap", "hist_intersection_a", "hist_intersection_b",
             "ab_l1"} <= set(result) and result["n"] == 16
-    assert recipes.evaluate_run(tmp_path / "run")["ab_l1"] == pytest.approx(result["ab_l1"], abs=1e-4)
-    resumed = recipes.Run("colorizer", tmp_path / "run", resume=True)
+    assert runs.evaluate_run(tmp_path / "run")["ab_l1"] == pytest.approx(result["ab_l1"], abs=1e-4)
+    resumed = runs.Run("colorizer", tmp_path / "run", resume=True)
     assert resumed.start_step == 20
     resumed.train(30, progress=False)
     assert resumed.history.rows[-1]["step"] == 30
@@ -333,10 +333,10 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
 @pytest.mark.parametrize("space, channels", [("rgb", 3), ("lab", 2)])
 def test_each_colour_space_predicts_its_channels(space, channels):
     assert recipes.get("colorizer").settings["colour_space"] == "rgb"  # chosen on the validation scene
-    run = recipes.Run("colorizer-l1", colour_space=space)
+    run = runs.Run("colorizer-l1", colour_space=space)
     assert run.generator.output.shape[-1] == channels and run.discriminator is None
     run.train(2, progress=False)
-    grey, colorized, truth = recipes.colorize_held_out(run.generator, run.settings, n=3)
+    grey, colorized, truth = runs.colorize_held_out(run.generator, run.settings, n=3)
     assert grey.shape == colorized.shape == truth.shape == (3, 64, 64, 3)
 
 
@@ -346,7 +346,7 @@ def test_l1_baseline_learns(space):
     a*/b* histogram intersections up by 0.15 or more) and the pixels closer: in RGB, where the
     untrained network also gets the lightness wrong, PSNR rises by 2 dB or more; in Lab, where
     lightness is given, the a*b* error falls by 10% or more."""
-    run = recipes.Run("colorizer-l1", colour_space=space)
+    run = runs.Run("colorizer-l1", colour_space=space)
     before = run.evaluate()
     run.train(100, progress=False)
     after = run.evaluate()

@@ -3,11 +3,11 @@ import time
 import numpy as np
 import pytest
 
-from workshop_utils import config, data
+from workshop_utils import config, data, distributions, pipelines, plotting
 
 
 def test_ring_has_eight_distinct_modes():
-    ring = data.ring_of_gaussians(8, radius=2.0, std=0.02)
+    ring = distributions.ring_of_gaussians(8, radius=2.0, std=0.02)
     assert ring.centres.shape == (8, 2)
     pairwise = np.linalg.norm(ring.centres[:, None] - ring.centres[None], axis=-1)
     assert pairwise[~np.eye(8, dtype=bool)].min() > 1.5  # no duplicated 0/2π centre
@@ -15,23 +15,23 @@ def test_ring_has_eight_distinct_modes():
 
 
 def test_grid_has_25_modes_spacing_two():
-    grid = data.grid_of_gaussians(5, spacing=2.0)
+    grid = distributions.grid_of_gaussians(5, spacing=2.0)
     assert grid.centres.shape == (25, 2)
     assert set(np.round(grid.centres[:, 0], 6)) == {-4.0, -2.0, 0.0, 2.0, 4.0}
 
 
 def test_mixture_sampling_statistics():
-    x = data.gaussian_1d(7.0, 1.0).sample_numpy(20000, seed=3)
+    x = distributions.gaussian_1d(7.0, 1.0).sample(20000, seed=3)
     assert x.mean() == pytest.approx(7.0, abs=0.03)
     assert x.std() == pytest.approx(1.0, abs=0.03)
-    two = data.mixture_1d((-2.0, 2.0), 0.5).sample_numpy(20000, seed=4)
+    two = distributions.mixture_1d((-2.0, 2.0), 0.5).sample(20000, seed=4)
     assert np.mean(two > 0) == pytest.approx(0.5, abs=0.02)
 
 
 def test_toy_batches_resume_exactly():
-    dist = data.ring_of_gaussians()
-    full = [b.numpy() for b in data.toy_batches(dist, 16, seed=5).take(6)]
-    resumed = [b.numpy() for b in data.toy_batches(dist, 16, seed=5, start_batch=4).take(2)]
+    dist = distributions.ring_of_gaussians()
+    full = [b.numpy() for b in pipelines.toy_batches(dist, 16, seed=5).take(6)]
+    resumed = [b.numpy() for b in pipelines.toy_batches(dist, 16, seed=5, start_batch=4).take(2)]
     np.testing.assert_array_equal(full[4], resumed[0])
     np.testing.assert_array_equal(full[5], resumed[1])
     assert not np.array_equal(full[0], full[1])
@@ -39,23 +39,23 @@ def test_toy_batches_resume_exactly():
 
 def test_array_batches_are_epoch_permutations_and_resumable():
     x = np.arange(100)
-    batches = [b.numpy() for b in data.array_batches(x, 10, seed=1).take(20)]
+    batches = [b.numpy() for b in pipelines.array_batches(x, 10, seed=1).take(20)]
     first_epoch, second_epoch = np.concatenate(batches[:10]), np.concatenate(batches[10:])
     assert sorted(first_epoch) == list(range(100)) and sorted(second_epoch) == list(range(100))
     assert not np.array_equal(first_epoch, second_epoch)  # reshuffled each epoch
     assert not np.array_equal(first_epoch, x)
-    resumed = [b.numpy() for b in data.array_batches(x, 10, seed=1, start_batch=13).take(2)]
+    resumed = [b.numpy() for b in pipelines.array_batches(x, 10, seed=1, start_batch=13).take(2)]
     np.testing.assert_array_equal(resumed[0], batches[13])
     with pytest.raises(ValueError, match="larger than the data set"):
-        data.array_batches(x, 101, seed=0)
+        pipelines.array_batches(x, 101, seed=0)
 
 
 def test_scaling_round_trip():
     x = np.array([[0, 127, 255]], np.uint8).reshape(1, 1, 3)
-    scaled = data.scale_images(x).numpy()
+    scaled = pipelines.scale_images(x).numpy()
     assert scaled.shape == (1, 1, 3, 1)
     np.testing.assert_allclose(scaled.ravel(), [-1.0, 127 / 127.5 - 1, 1.0], atol=1e-6)
-    np.testing.assert_array_equal(data.to_uint8(scaled)[..., 0], x)
+    np.testing.assert_array_equal(plotting.to_uint8(scaled)[..., 0], x)
 
 
 def test_offline_mnist_loads_at_once():

@@ -10,9 +10,9 @@ SCRIPT = textwrap.dedent(
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     import keras, numpy as np
-    from workshop_utils import data, models, training
+    from workshop_utils import distributions, models, pipelines, training
 
-    ring = data.ring_of_gaussians()
+    ring = distributions.ring_of_gaussians()
 
     def run(strategy):
         training.set_seed(0)
@@ -22,7 +22,7 @@ SCRIPT = textwrap.dedent(
             t = training.GANTrainer(g, d, latent_dim=4, g_optimizer=keras.optimizers.Adam(1e-2),
                                     d_optimizer=keras.optimizers.Adam(1e-2), d_steps=2, ema_decay=0.9,
                                     strategy=strategy)
-        t.train(lambda s: data.toy_batches(ring, 64, 0, s), 3, log_every=1, progress=False)
+        t.train(lambda s: pipelines.toy_batches(ring, 64, 0, s), 3, log_every=1, progress=False)
         return g.get_weights() + d.get_weights() + t.ema_generator.get_weights(), t.history.rows[-1]
 
     single, h1 = run(tf.distribute.get_strategy())

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workshop_utils import data, metrics
+from workshop_utils import data, distributions, metrics
 
 
 def test_identical_sets_have_zero_distance():
@@ -20,19 +20,19 @@ def test_frechet_distance_of_shifted_gaussians():
 
 
 def test_one_mode_of_eight_is_one_covered():
-    ring = data.ring_of_gaussians(8, std=0.02)
+    ring = distributions.ring_of_gaussians(8, std=0.02)
     one = ring.centres[3] + 0.02 * np.random.default_rng(0).normal(size=(2500, 2))
     out = metrics.mode_coverage(one, ring)
     assert out["modes_covered"] == 1 and out["counts_per_mode"][3] > 2400
     assert out["high_quality_fraction"] > 0.97
-    full = metrics.mode_coverage(ring.sample_numpy(2500, 1), ring)
+    full = metrics.mode_coverage(ring.sample(2500, 1), ring)
     assert full["modes_covered"] == 8 and full["high_quality_fraction"] > 0.97
     far = metrics.mode_coverage(np.zeros((100, 2)), ring)  # the centre of the ring is no mode
     assert far["modes_covered"] == 0 and far["high_quality_fraction"] == 0.0
 
 
 def test_noise_covers_the_grid_but_populates_no_mode():
-    grid = data.grid_of_gaussians(5, spacing=2.0, std=0.05)
+    grid = distributions.grid_of_gaussians(5, spacing=2.0, std=0.05)
     noise = metrics.mode_coverage(grid.uniform_baseline(2500, seed=0), grid)
     assert noise["modes_covered"] >= 15 and noise["modes_populated"] == 0  # one lucky point covers a mode
     assert noise["high_quality_fraction"] < 0.03
@@ -45,9 +45,9 @@ def test_noise_covers_the_grid_but_populates_no_mode():
 
 
 def test_toy_metrics_1d():
-    dist = data.gaussian_1d(7.0, 1.0)
-    good = metrics.toy_metrics(dist.sample_numpy(5000, 9), dist)
-    bad = metrics.toy_metrics(data.gaussian_1d(4.0, 1.0).sample_numpy(5000, 9), dist)
+    dist = distributions.gaussian_1d(7.0, 1.0)
+    good = metrics.toy_metrics(dist.sample(5000, 9), dist)
+    bad = metrics.toy_metrics(distributions.gaussian_1d(4.0, 1.0).sample(5000, 9), dist)
     assert good["mean_error"] < 0.05 and good["wasserstein_1"] < 0.06 and good["js_divergence"] < 0.01
     assert bad["mean_error"] == pytest.approx(3.0, abs=0.05) and bad["wasserstein_1"] == pytest.approx(3.0, abs=0.06)
     assert bad["js_divergence"] > 0.4

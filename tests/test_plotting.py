@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from workshop_utils import data, metrics, plotting, training  # noqa: E402
+from workshop_utils import distributions, metrics, plotting, training  # noqa: E402
 
 
 def test_grid_array_layout_and_scaling():
@@ -44,13 +44,13 @@ def test_png_grid_round_trip(tmp_path):
 
 
 def test_plots_draw_what_they_are_given():
-    dist = data.gaussian_1d(7.0)
-    ax = plotting.plot_1d(dist, dist.sample_numpy(500), discriminator=lambda x: 0.5 + 0 * x,
+    dist = distributions.gaussian_1d(7.0)
+    ax = plotting.plot_1d(dist, dist.sample(500), discriminator=lambda x: 0.5 + 0 * x,
                           reference=lambda x: 1 / (1 + np.exp(-x)))
     labels = [h.get_label() for h in ax.get_legend().legend_handles]
     assert labels == ["p_data", "p_g (samples)", "D(x), learned", "D*(x), optimal"]
-    ring = data.ring_of_gaussians()
-    ax = plotting.plot_2d(ring.sample_numpy(100), ring)
+    ring = distributions.ring_of_gaussians()
+    ax = plotting.plot_2d(ring.sample(100), ring)
     assert len(ax.collections) == 2
     history = training.History([{"step": s, "d_loss": 1.0, "g_loss": 0.7, "d_real": 0.5, "d_fake": 0.5, "seconds": s}
                                 for s in (50, 100)])

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from workshop_utils import config, recipes
+from workshop_utils import config, runs
 
 PRETRAINED = config.data_dir() / "pretrained"
 NAMES = sorted(p.parent.name for p in PRETRAINED.glob("*/card.json"))
@@ -19,12 +19,12 @@ def test_the_demos_have_their_generators_and_the_folder_stays_small():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_evaluate_reproduces_the_card(name):
-    recipe, settings, generator, card = recipes.load_pretrained(name)
+    recipe, settings, generator, card = runs.load_pretrained(name)
     stored = json.loads((PRETRAINED / name / "config.json").read_text())
     assert card["recipe"] == recipe.name == stored["recipe"] and card["seed"] == settings["seed"]
     assert f"train {recipe.name} " in card["command"] and f"--steps {card['steps']} " in card["command"]
     assert not (PRETRAINED / name / "checkpoints").exists()
-    measured = recipes.evaluate_generator(recipe, settings, generator)
+    measured = runs.evaluate_generator(recipe, settings, generator)
     for key, value in card["metrics"].items():
         if isinstance(value, float):
             np.testing.assert_allclose(measured[key], value, rtol=1e-3, err_msg=key)

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from workshop_utils import data, models, recipes, training
+from workshop_utils import distributions, models, pipelines, recipes, runs, training
 
 
 def toy_trainer(run_dir=None, **kwargs):
@@ -16,12 +16,12 @@ def toy_trainer(run_dir=None, **kwargs):
 
 
 def toy_data(start):
-    return data.toy_batches(data.gaussian_1d(7.0), 64, 0, start)
+    return pipelines.toy_batches(distributions.gaussian_1d(7.0), 64, 0, start)
 
 
 def test_toy1d_recipe_learns_the_mean():
     """The lecture toy: θ must travel from 0 to the data mean 7 (the test runs the full 3000 steps)."""
-    run = recipes.Run("toy1d", steps=3000)
+    run = runs.Run("toy1d", steps=3000)
     assert run.generator.get_layer("shift").theta.numpy()[0] == 0.0
     run.train(progress=False)
     result = run.evaluate(n=10_000)
@@ -93,20 +93,20 @@ def test_time_budget_stops_training():
 
 
 def test_loss_pairs_and_options_run():
-    ring = data.ring_of_gaussians()
+    ring = distributions.ring_of_gaussians()
     for loss in ["minimax", "maximum-likelihood", "lsgan", "hinge", "wgan", "wgan-gp"]:
         g = models.mlp_generator(4, (2,), hidden=(16,), output_activation=None)
         d = models.mlp_discriminator((2,), hidden=(16,))
         t = training.GANTrainer(g, d, latent_dim=4, loss=loss, g_optimizer=keras.optimizers.Adam(1e-3),
                                 d_optimizer=keras.optimizers.Adam(1e-3), ema_decay=0.99, label_smoothing=0.1)
-        h = t.train(lambda s: data.toy_batches(ring, 32, 0, s), 5, log_every=5, progress=False)
+        h = t.train(lambda s: pipelines.toy_batches(ring, 32, 0, s), 5, log_every=5, progress=False)
         assert np.isfinite(h.rows[-1]["d_loss"]), loss
 
 
 def test_xla_and_mixed_precision_steps_run():
-    xla = recipes.Run("mnist-dcgan", jit_compile=True)
+    xla = runs.Run("mnist-dcgan", jit_compile=True)
     xla.train(steps=3, progress=False)
-    mixed = recipes.Run("mnist-mlp", mixed_precision=True)
+    mixed = runs.Run("mnist-mlp", mixed_precision=True)
     assert mixed.generator.layers[1].dtype_policy.name == "mixed_float16"
     assert mixed.generator.output.dtype == "float32"
     mixed.train(steps=3, progress=False)
@@ -115,7 +115,7 @@ def test_xla_and_mixed_precision_steps_run():
 
 
 def test_mnist_dcgan_smoke_recipe_outputs_images():
-    run = recipes.Run("mnist-dcgan", steps=20)
+    run = runs.Run("mnist-dcgan", steps=20)
     run.train(progress=False, snapshot_every=10)
     images, z = run.sample(8, seed=1)
     assert images.shape == (8, 28, 28, 1) and images.dtype == np.uint8 and z.shape == (8, 64)
@@ -123,7 +123,7 @@ def test_mnist_dcgan_smoke_recipe_outputs_images():
 
 
 def test_wgan_recipe_clips_weights_and_uses_rmsprop():
-    run = recipes.Run("ring-wgan", steps=20)
+    run = runs.Run("ring-wgan", steps=20)
     assert isinstance(run.trainer.d_optimizer, keras.optimizers.RMSprop)
     run.train(progress=False)
     c = run.settings["clip_value"]
@@ -133,12 +133,12 @@ def test_wgan_recipe_clips_weights_and_uses_rmsprop():
 
 @pytest.mark.parametrize("name", ["ring-gan", "ring-wgan-gp"])
 def test_ring_recipes_train_and_measure_modes(name):
-    run = recipes.Run(name, steps=50)
+    run = runs.Run(name, steps=50)
     run.train(progress=False)
     result = run.evaluate(n=500)
     assert result["modes"] == 8 and 0 <= result["modes_covered"] <= 8
     assert run.recipe.resolve(dataset="grid")["dataset"] == "grid"
-    grid = recipes.Run(name, steps=10, dataset="grid")
+    grid = runs.Run(name, steps=10, dataset="grid")
     grid.train(progress=False)
     assert grid.evaluate(n=200)["modes"] == 25
 
@@ -156,11 +156,11 @@ def test_a_wgan_gp_critic_estimates_the_wasserstein_distance():
     W1 = |7 − θ|: the estimate logged in the history must track scipy's W1 while θ walks to 7.
     (Past 7 a linear critic must flip the sign of its weight, and the penalty's barrier at w = 0
     holds it back for a while, so the test stops before θ arrives.)"""
-    from workshop_utils import data, metrics, recipes
+    from workshop_utils import distributions, metrics, runs
     from workshop_utils.training import Tracker
 
-    run = recipes.Run("toy1d", loss="wgan-gp", steps=600)
-    reference = data.gaussian_1d(7.0, 1.0).sample_numpy(5000, 3)
+    run = runs.Run("toy1d", loss="wgan-gp", steps=600)
+    reference = distributions.gaussian_1d(7.0, 1.0).sample(5000, 3)
     tracker = Tracker(lambda x: metrics.wasserstein_1d(x, reference), n=5000)
     run.train(progress=False, callbacks=[tracker])
     exact = np.array(tracker.values)
@@ -181,4 +181,4 @@ def test_resolve_checks_names_and_types():
     with pytest.raises(ValueError, match="jit_compile=1.*expected bool"):
         recipe.resolve(jit_compile=1)
     with pytest.raises(ValueError, match="expected int"):
-        recipes.Run(recipe, width=16.5)  # a notebook's Run gets the same check as the command line
+        runs.Run(recipe, width=16.5)  # a notebook's Run gets the same check as the command line

@@ -2,7 +2,11 @@
 
 Every user error (unknown recipe, bad flag, unreadable run directory: a
 :class:`~workshop_utils.errors.UserError`) is one line on stderr and exit code 2, never a traceback.
-Any other exception is a bug and shows its traceback.
+Any other exception is a bug and shows its traceback. Recipe names, settings and run directories
+are checked before TensorFlow is imported, so such an error is instant.
+
+``train`` offers the flags the recipes declare (:attr:`Recipe.flags <workshop_utils.recipes.Recipe.flags>`);
+a flag the chosen recipe does not declare is an error, and any setting can be given with ``--set``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from . import kinds, recipes
 from .errors import UserError
 
 USAGE_ERROR = 2
@@ -40,12 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--minutes", type=_positive_float, help="wall-clock budget for this invocation")
     t.add_argument("--seed", type=int)
     t.add_argument("--batch-size", type=_positive_int)
-    t.add_argument("--loss", help="GAN loss: minimax, non-saturating, maximum-likelihood, lsgan, hinge, wgan, wgan-gp")
-    t.add_argument("--dataset", choices=["ring", "grid"], help="target of the 2-D mixture recipes (ring-*)")
-    t.add_argument("--data", help="faces-dcgan: a folder of images, 'simpsons' (Kaggle) or 'cartoon' (offline); "
-                                  "colorizer*: a folder of photos, 'tf_flowers' or 'skimage' (offline)")
-    t.add_argument("--size", type=_positive_int, help="colorizer*: image size, a power of two (64, 128, 256)")
-    t.add_argument("--colour-space", choices=["lab", "rgb"], help="colorizer*: predict a*b* from L* (lab) or RGB from L* (rgb)")
+    for setting, (kind, choices, text) in _recipe_flags().items():
+        t.add_argument(_flag(setting), type=kind, choices=choices, help=text)
     t.add_argument("--set", action="append", default=[], type=_setting, metavar="KEY=VALUE", dest="settings",
                    help="any other recipe setting, e.g. --set l1_weight=10 --set split=validation (the value is read "
                         "as JSON, else as text; see the recipe's config.json for the names)")
@@ -76,6 +77,25 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _flag(setting: str) -> str:
+    return "--" + setting.replace("_", "-")
+
+
+def _recipe_flags() -> dict[str, tuple]:
+    """Every setting some recipe offers as a flag: (type, choices, help naming the recipes)."""
+    out: dict[str, tuple] = {}
+    for setting in dict.fromkeys(k for r in recipes.RECIPES.values() for k in r.flags):
+        declaring = [r for r in recipes.RECIPES.values() if setting in r.flags]
+        default = declaring[0].settings[setting]
+        kind = _positive_int if type(default) is int else (float if type(default) is float else str)
+        choices = sorted({c for r in declaring for c in r.choices.get(setting, ())}) or None
+        helps: dict[str, list[str]] = {}
+        for r in declaring:
+            helps.setdefault(r.flags[setting], []).append(r.name)
+        out[setting] = (kind, choices, "; ".join(f"{', '.join(names)}: {text}" for text, names in helps.items()))
+    return out
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -101,28 +121,34 @@ def _positive_float(text: str) -> float:
 
 
 def _cmd_list(args) -> None:
-    from . import recipes
-
     for r in recipes.RECIPES.values():
         s = r.settings
         print(f"{r.name:14s} {r.summary}  [defaults: {s['steps']} steps or {s['minutes']:g} min, batch {s['batch_size']}]")
 
 
 def _cmd_train(args) -> None:
-    from . import recipes
-
     recipe = recipes.get(args.recipe)
     if args.out.exists() and not args.resume and any(args.out.iterdir()):
         raise CliError(f"run directory {args.out} already exists; pass --resume to continue it or choose a new --out")
     if args.out.exists() and not args.out.is_dir():
         raise CliError(f"--out {args.out} is a file, not a directory")
-    flags = dict(seed=args.seed, batch_size=args.batch_size, steps=args.steps, loss=args.loss, dataset=args.dataset,
-                 data=args.data, size=args.size, colour_space=args.colour_space)
+    flags = {k: getattr(args, k) for k in _recipe_flags() if getattr(args, k) is not None}
+    foreign = sorted(_flag(k) for k in flags if k not in recipe.flags)
+    if foreign:
+        offered = " ".join(_flag(k) for k in recipe.flags) or "none"
+        raise CliError(f"{', '.join(foreign)}: not a flag of recipe {recipe.name} (its flags: {offered}; any setting: --set KEY=VALUE)")
+    flags.update(seed=args.seed, batch_size=args.batch_size, steps=args.steps)
     extra = dict(args.settings)
     twice = sorted(k for k in extra if flags.get(k) is not None or k in ("steps", "minutes"))
     if twice:
         raise CliError(f"--set {', '.join(twice)}: use the flag of the same name instead")
-    run = recipes.Run(recipe, args.out, resume=args.resume, **{**flags, **extra})
+    overrides = {**flags, **extra}
+    if not args.resume or not (args.out / "config.json").is_file():
+        recipe.resolve(**overrides)  # bad settings fail here, before TensorFlow loads
+    _import_tensorflow_quietly()
+    from . import runs
+
+    run = runs.Run(recipe, args.out, resume=args.resume, **overrides)
     if run.start_step:
         print(f"resuming {args.out} from step {run.start_step}", file=sys.stderr)
     run.train(args.steps, args.minutes, progress=not args.quiet)
@@ -132,44 +158,54 @@ def _cmd_train(args) -> None:
 
 
 def _cmd_sample(args) -> None:
-    import numpy as np
-
-    from . import recipes
-
-    recipe, settings, generator = recipes.load_run(args.run_dir)
-    if recipe.kind == "pairs":
+    recipe, _ = recipes.read_run_dir(args.run_dir)
+    if not recipe.kind.latent:
         raise CliError(f"{args.run_dir} is a {recipe.name} run, which maps photos rather than latent vectors; "
                        "use python -m workshop_utils colorize IMAGE... --run DIR --out OUTDIR")
-    samples, z = recipes.sample(generator, args.n, settings["latent_dim"], args.seed)
+    _import_tensorflow_quietly()
+    import numpy as np
+
+    from . import runs
+
+    recipe, settings, generator = runs.load_run(args.run_dir)
+    arrays = recipe.kind.sample(recipe, settings, generator, args.n, args.seed)
+    names = ("samples", "z", "c")[: len(arrays)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, samples=samples, z=z)
-    print(f"wrote {args.n} samples {samples.shape} {samples.dtype} to {args.out}")
+    np.savez_compressed(args.out, **dict(zip(names, arrays)))
+    print(f"wrote {args.n} samples {arrays[0].shape} {arrays[0].dtype} to {args.out}")
 
 
 def _cmd_evaluate(args) -> None:
-    from . import recipes
+    recipe, _ = recipes.read_run_dir(args.run_dir)
+    if args.latent and recipe.name != "faces-dcgan":
+        raise CliError(f"--latent measures latent arithmetic with the faces attribute classifier; {args.run_dir} is a "
+                       f"{recipe.name} run, not faces-dcgan")
+    _import_tensorflow_quietly()
+    from . import runs
 
     if args.latent:
-        recipe, settings, generator = recipes.load_run(args.run_dir)
+        recipe, settings, generator = runs.load_run(args.run_dir)
         result = {"recipe": recipe.name,
-                  **recipes.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials,
-                                                     exemplars=args.exemplars or None, seed=args.seed)}
+                  **runs.evaluate_latent_arithmetic(recipe, settings, generator, trials=args.trials,
+                                                  exemplars=args.exemplars or None, seed=args.seed)}
     else:
-        result = recipes.evaluate_run(args.run_dir, args.n, args.seed)
+        result = runs.evaluate_run(args.run_dir, args.n, args.seed)
     print(json.dumps({**result, "run_dir": str(args.run_dir)}))
 
 
 def _cmd_colorize(args) -> None:
+    recipe, _ = recipes.read_run_dir(args.run)
+    if recipe.kind is not kinds.PAIRS:
+        raise CliError(f"{args.run} is a {recipe.name} run, not a colorizer; train one with "
+                       "python -m workshop_utils train colorizer --out DIR")
+    _import_tensorflow_quietly()
     import numpy as np
     import tensorflow as tf
 
-    from . import colour, data, recipes
+    from . import colour, data, runs
 
     photos = [(path, *data.read_photo(path)) for path in args.images]  # every input is checked before the model loads
-    recipe, settings, generator = recipes.load_run(args.run)
-    if recipe.kind != "pairs":
-        raise CliError(f"{args.run} is a {recipe.name} run, not a colorizer; train one with "
-                       "python -m workshop_utils train colorizer --out DIR")
+    recipe, settings, generator = runs.load_run(args.run)
     args.out.mkdir(parents=True, exist_ok=True)
     written: set[Path] = set()
     for path, rgb, alpha in photos:
@@ -216,8 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = _one_line_warning  # e.g. skipped image files: one line, no source excerpt
     try:
         args = _parser().parse_args(argv)
-        _import_tensorflow_quietly()  # every command imports the recipes, and with them TensorFlow
-        COMMANDS[args.command](args)
+        COMMANDS[args.command](args)  # each checks what it can, then imports TensorFlow
     except (UserError, NotADirectoryError, PermissionError) as err:  # the OS errors: a path the user gave
         print(f"error: {err}", file=sys.stderr)
         return USAGE_ERROR

@@ -1,10 +1,9 @@
-"""Data: toy distributions, MNIST (online through tensorflow-datasets, offline from ``data/``), image
-folders and faces, colour photos for the colorizer, and ``tf.data`` pipelines that can resume exactly
-at any step.
+"""Data loaders with offline fallbacks: MNIST (tensorflow-datasets, else the subset in ``data/``),
+image folders, faces (the Simpsons through kagglehub, else procedural cartoon faces), colour photos
+for the colorizer (tf_flowers, else the scikit-image photographs), and each recipe's batches.
 
-Every pipeline here is a function of ``(seed, start_batch)``: batch ``b`` of a run is always the same
-batch, so a training run resumed from a checkpoint at step ``s`` sees exactly the batches the
-uninterrupted run would have seen.
+The batches themselves come from :mod:`workshop_utils.pipelines`; the toy targets from
+:mod:`workshop_utils.distributions`.
 """
 
 from __future__ import annotations
@@ -23,145 +22,11 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from . import config, errors
+from . import colour, config, distributions, errors, pipelines
+from .conditions import Condition
+from .pipelines import AUTOTUNE
 
 log = logging.getLogger(__name__)
-
-AUTOTUNE = tf.data.AUTOTUNE
-
-# ---------------------------------------------------------------------------------------------
-# Toy distributions
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GaussianMixture:
-    """An equal-weight mixture of isotropic Gaussians in D dimensions.
-
-    ``centres`` is K×D, ``std`` the per-axis standard deviation shared by every component.
-    """
-
-    centres: np.ndarray
-    std: float
-    name: str = "mixture"
-
-    @property
-    def dim(self) -> int:
-        return int(self.centres.shape[1])
-
-    def sample(self, n: int, seed: int | tf.Tensor | tuple = 0) -> tf.Tensor:
-        """Draw ``n`` points (float32 n×D) with a stateless seed (an int or a shape-[2] seed)."""
-        seed = _stateless_seed(seed)
-        seeds = tf.random.experimental.stateless_split(seed, 2)
-        centres = tf.constant(self.centres, tf.float32)
-        k = tf.random.stateless_uniform([n], seeds[0], 0, len(self.centres), dtype=tf.int32)
-        noise = tf.random.stateless_normal([n, self.dim], seeds[1], stddev=self.std)
-        return tf.gather(centres, k) + noise
-
-    def sample_numpy(self, n: int, seed: int = 0) -> np.ndarray:
-        return self.sample(n, seed).numpy()
-
-    def uniform_baseline(self, n: int, seed: int = 0, margin: float = 1.0) -> np.ndarray:
-        """``n`` points spread uniformly over the centres' bounding box widened by ``margin``: a
-        "generator" that has learned nothing, to calibrate the mode metrics against."""
-        low, high = self.centres.min(0) - margin, self.centres.max(0) + margin
-        return np.random.default_rng(seed).uniform(low, high, (n, self.dim))
-
-    def density(self, x: np.ndarray) -> np.ndarray:
-        """Probability density at the points ``x`` (n×D or, in 1-D, a flat array)."""
-        x = np.asarray(x, np.float64).reshape(-1, self.dim)
-        d2 = ((x[:, None, :] - self.centres[None, :, :]) ** 2).sum(-1)
-        norm = (2 * np.pi * self.std**2) ** (self.dim / 2)
-        return np.exp(-0.5 * d2 / self.std**2).mean(axis=1) / norm
-
-
-def gaussian_1d(mean: float = 7.0, std: float = 1.0) -> GaussianMixture:
-    """The lecture toy's data distribution, N(mean, std²)."""
-    return GaussianMixture(np.array([[mean]], np.float64), std, name=f"N({mean:g}, {std:g}²)")
-
-
-def mixture_1d(means: tuple[float, ...] = (-2.0, 2.0), std: float = 0.5) -> GaussianMixture:
-    """A 1-D mixture with equal weights, e.g. the bimodal target of the mode-collapse demo."""
-    return GaussianMixture(np.array(means, np.float64)[:, None], std, name="1-D mixture")
-
-
-def ring_of_gaussians(n_modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture:
-    """``n_modes`` Gaussians evenly spaced on a circle (angles without the duplicate 2π end point)."""
-    angles = np.linspace(0.0, 2 * np.pi, n_modes, endpoint=False)
-    centres = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    return GaussianMixture(centres, std, name=f"ring of {n_modes}")
-
-
-def grid_of_gaussians(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> GaussianMixture:
-    """A ``side``×``side`` grid of Gaussians centred on the origin."""
-    ticks = (np.arange(side) - (side - 1) / 2) * spacing
-    centres = np.stack(np.meshgrid(ticks, ticks, indexing="ij"), axis=-1).reshape(-1, 2)
-    return GaussianMixture(centres, std, name=f"grid of {side * side}")
-
-
-def _stateless_seed(seed) -> tf.Tensor:
-    if isinstance(seed, (int, np.integer)):
-        return tf.constant([int(seed), 0], tf.int64)
-    return tf.cast(tf.convert_to_tensor(seed), tf.int64)
-
-
-def toy_batches(dist: GaussianMixture, batch_size: int, seed: int, start_batch: int = 0) -> tf.data.Dataset:
-    """An endless dataset of batches from ``dist``; batch ``b`` depends only on ``(seed, b)``."""
-
-    def draw(b):
-        return dist.sample(batch_size, tf.stack([tf.constant(seed, tf.int64), b]))
-
-    return tf.data.Dataset.counter(start_batch).map(draw, num_parallel_calls=AUTOTUNE).prefetch(AUTOTUNE)
-
-
-# ---------------------------------------------------------------------------------------------
-# Arrays in memory -> resumable shuffled batches
-# ---------------------------------------------------------------------------------------------
-
-
-def array_batches(
-    x: np.ndarray,
-    batch_size: int,
-    seed: int,
-    start_batch: int = 0,
-    preprocess: Callable[[tf.Tensor], tf.Tensor] | None = None,
-) -> tf.data.Dataset:
-    """Endless shuffled batches of ``x`` that can start at any batch index.
-
-    This is ``shuffle → repeat → batch → prefetch``, written with a stateless permutation
-    (``tf.random.experimental.index_shuffle``) instead of a shuffle buffer: every epoch has its own
-    seeded permutation and batch ``b`` is a pure function of ``(seed, b)``, so resuming at step ``s``
-    needs no iterator state in the checkpoint. Batches never straddle epochs (the remainder of
-    each epoch is dropped), the same as ``batch(drop_remainder=True)`` on a per-epoch shuffle.
-    """
-    n = len(x)
-    if batch_size > n:
-        raise errors.UserValueError(f"batch_size {batch_size} is larger than the data set ({n} examples); use a smaller batch")
-    per_epoch = n // batch_size
-    table = tf.constant(x)
-
-    def make(b):
-        epoch = b // per_epoch
-        pos = (b % per_epoch) * batch_size + tf.range(batch_size, dtype=tf.int64)
-        # The public op takes a shape-[2] seed (it pads it to the raw op's [3] itself).
-        idx = tf.random.experimental.index_shuffle(pos, tf.stack([tf.constant(seed, tf.int64), epoch]), n - 1)
-        batch = tf.gather(table, idx)
-        return preprocess(batch) if preprocess is not None else batch
-
-    return tf.data.Dataset.counter(start_batch).map(make, num_parallel_calls=AUTOTUNE).prefetch(AUTOTUNE)
-
-
-def scale_images(batch: tf.Tensor) -> tf.Tensor:
-    """uint8 images in 0..255 (N×H×W or N×H×W×C) → float32 in [-1, 1] with a channel axis."""
-    x = tf.cast(batch, tf.float32) / 127.5 - 1.0
-    return x[..., None] if x.shape.rank == 3 else x
-
-
-def to_uint8(images) -> np.ndarray:
-    """Generator output in [-1, 1] → uint8 in 0..255, same shape."""
-    x = np.asarray(images, np.float32)
-    return np.clip(np.rint((x + 1.0) * 127.5), 0, 255).astype(np.uint8)
-
 
 # ---------------------------------------------------------------------------------------------
 # MNIST
@@ -629,46 +494,55 @@ def photo_crops(photos, size: int) -> np.ndarray:
     return np.stack(crops)
 
 
-def photo_batches(
-    photos,
-    size: int,
-    batch_size: int,
-    seed: int,
-    start_batch: int = 0,
-    preprocess: Callable[[tf.Tensor], object] | None = None,
-) -> tf.data.Dataset:
-    """Endless batches of random crops of ``photos`` (uint8 H×W×3 arrays of any sizes, each at least
-    ``size`` on its shorter side) as float32 N×size×size×3 in [0, 1].
+# ---------------------------------------------------------------------------------------------
+# Each recipe's batches, from its settings (workshop_utils.recipes names these functions):
+# ``fn(settings)`` returns ``data_fn(start_batch) -> tf.data.Dataset``
+# ---------------------------------------------------------------------------------------------
 
-    Crop ``i`` picks a photo uniformly, a square side uniformly between ``size`` and the photo's
-    shorter side, a position uniformly, resizes the square to ``size`` (antialiased) and flips it
-    left-right with probability ½. It is a pure function of ``(seed, i)``, so batch ``b`` (crops
-    ``b·batch_size`` … ) is too and the pipeline resumes exactly at any batch.
-    """
-    if not len(photos):
-        raise errors.UserValueError("no photos to crop")
-    small = [p.shape for p in photos if min(p.shape[:2]) < size]
-    if small:
-        raise errors.UserValueError(f"{len(small)} photo(s) are smaller than the crop size {size} (e.g. {small[0][:2]})")
-    flat = tf.constant(np.concatenate([np.asarray(p, np.uint8).reshape(-1) for p in photos]))
-    shapes = tf.constant([p.shape[:2] for p in photos], tf.int64)
-    offsets = tf.constant(np.cumsum([0] + [p.size for p in photos[:-1]]), tf.int64)
-    n, size64 = len(photos), tf.constant(size, tf.int64)
 
-    def crop(i):
-        s = tf.random.experimental.stateless_split(tf.stack([tf.constant(seed, tf.int64) + 4391, i]), 5)
-        k = tf.random.stateless_uniform([], s[0], 0, n, dtype=tf.int64)
-        h, w = shapes[k][0], shapes[k][1]
-        photo = tf.reshape(flat[offsets[k] : offsets[k] + h * w * 3], tf.stack([h, w, 3]))
-        side = tf.random.stateless_uniform([], s[1], size64, tf.minimum(h, w) + 1, dtype=tf.int64)
-        y = tf.random.stateless_uniform([], s[2], 0, h - side + 1, dtype=tf.int64)
-        x = tf.random.stateless_uniform([], s[3], 0, w - side + 1, dtype=tf.int64)
-        square = tf.image.resize(tf.cast(photo[y : y + side, x : x + side], tf.float32) / 255.0, (size, size), antialias=True)
-        square = tf.cond(tf.random.stateless_uniform([], s[4]) < 0.5, lambda: square[:, ::-1], lambda: square)
-        return tf.ensure_shape(tf.clip_by_value(square, 0.0, 1.0), (size, size, 3))
+def toy1d_data(s: dict) -> Callable[[int], tf.data.Dataset]:
+    dist = distributions.toy1d_target(s)
+    return lambda start: pipelines.toy_batches(dist, s["batch_size"], s["seed"], start)
 
-    ds = (tf.data.Dataset.counter(start_batch * batch_size).map(crop, num_parallel_calls=AUTOTUNE)
-          .batch(batch_size, drop_remainder=True))
-    if preprocess is not None:
-        ds = ds.map(preprocess, num_parallel_calls=AUTOTUNE)
-    return ds.prefetch(AUTOTUNE)
+
+def mixture_data(s: dict) -> Callable[[int], tf.data.Dataset]:
+    dist = distributions.mixture_recipe_target(s)
+    return lambda start: pipelines.toy_batches(dist, s["batch_size"], s["seed"], start)
+
+
+def mnist_data(s: dict, condition: Condition | None = None) -> Callable[[int], tf.data.Dataset]:
+    """MNIST digits in [-1, 1]; with a ``condition``, each batch is (digits, encoded labels)."""
+    mnist = load_mnist(n_train=s["n_train"])
+    labelled = {} if condition is None else dict(labels=mnist.y_train, encode=condition.encode)
+    return lambda start: pipelines.array_batches(mnist.x_train, s["batch_size"], s["seed"], start,
+                                                 preprocess=pipelines.scale_images, **labelled)
+
+
+def recipe_faces(s: dict) -> FaceSet:
+    """The recipe's faces; ``s["data"]`` "auto" becomes what it resolved to, so that evaluation
+    measures the same data the run trained on."""
+    faces = load_faces(s["data"], n=s["n_train"])
+    s["data"] = faces.source
+    return faces
+
+
+def faces_data(s: dict) -> Callable[[int], tf.data.Dataset]:
+    x = recipe_faces(s).images
+    return lambda start: pipelines.array_batches(x, s["batch_size"], s["seed"], start, preprocess=pipelines.scale_images)
+
+
+def recipe_photos(s: dict) -> PhotoSet:
+    """The colorizer recipe's photos; ``s["data"]`` "auto" becomes what it resolved to."""
+    photos = load_photos(s["data"], s["size"], s["zoom"], s["n_train"], s["split"])
+    s["data"] = photos.source
+    return photos
+
+
+def colorizer_data(s: dict) -> Callable[[int], tf.data.Dataset]:
+    """Random crops of the training photos as (L* input, colour target) pairs."""
+    photos = recipe_photos(s).train
+
+    def pairs(batch):
+        return colour.to_pairs(batch, s["colour_space"])
+
+    return lambda start: pipelines.photo_batches(photos, s["size"], s["batch_size"], s["seed"], start, preprocess=pairs)

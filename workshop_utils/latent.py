@@ -2,7 +2,7 @@
 for latent arithmetic and its measurement (with a perfectly linear reference), truncated sampling,
 path length in a feature space, and a linear probe that asks whether an attribute is linear in z.
 
-Latent vectors are NumPy arrays; decode them with a generator (e.g. ``recipes.sample`` or
+Latent vectors are NumPy arrays; decode them with a generator (e.g. ``runs.sample`` or
 ``generator(z, training=False)``).
 """
 

@@ -25,7 +25,7 @@ import numpy as np
 from scipy import linalg, spatial, stats
 
 from . import config, errors
-from .data import GaussianMixture
+from .distributions import GaussianMixture
 
 # ---------------------------------------------------------------------------------------------
 # Toy distributions
@@ -99,10 +99,10 @@ def toy_metrics(samples, dist: GaussianMixture, reference_n: int = 10_000, seed:
     out = mode_coverage(samples, dist)
     if dist.dim == 1:
         out.update(moment_errors(samples, dist))
-        out["wasserstein_1"] = wasserstein_1d(samples, dist.sample_numpy(reference_n, seed))
+        out["wasserstein_1"] = wasserstein_1d(samples, dist.sample(reference_n, seed))
         out["js_divergence"] = js_divergence_estimate(samples, dist)
     else:
-        out["sliced_wasserstein"] = sliced_wasserstein(samples, dist.sample_numpy(reference_n, seed))
+        out["sliced_wasserstein"] = sliced_wasserstein(samples, dist.sample(reference_n, seed))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Keras model builders. Every builder takes its sizes as arguments and returns a ``keras.Model``.
+"""Keras model builders. Every builder takes its sizes as arguments and returns a ``keras.Model``;
+at the end, each recipe's networks are built from its settings.
 
 Discriminators return *logits* (no sigmoid): the losses in :mod:`workshop_utils.losses` apply the
 sigmoid inside numerically stable formulas. Generators end in ``tanh`` for images in [-1, 1] and
@@ -13,6 +14,7 @@ import keras
 from keras import layers, ops
 
 from . import errors
+from .colour import target_channels
 
 # ---------------------------------------------------------------------------------------------
 # The lecture toy: x = z + θ and a logistic discriminator
@@ -388,3 +390,64 @@ def layer_table(model: keras.Model, kinds: tuple[type, ...] | None = None) -> st
     total = "total" if kinds is None else "total (all layers)"
     lines.append(f"{total:{name_w + type_w + 1}s} {'':>15s} {model.count_params():>10,}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Each recipe's networks, built from its settings (workshop_utils.recipes names these functions)
+# ---------------------------------------------------------------------------------------------
+
+
+def toy1d_generator(s: dict) -> keras.Model:
+    return shift_generator(1, s["theta0"])
+
+
+def toy1d_discriminator(s: dict) -> keras.Model:
+    return logistic_discriminator(1)
+
+
+def mixture_generator(s: dict) -> keras.Model:
+    return mlp_generator(s["latent_dim"], (2,), hidden=s["g_hidden"], output_activation=None)
+
+
+def mixture_discriminator(s: dict) -> keras.Model:
+    return mlp_discriminator((2,), hidden=s["d_hidden"], spectral_norm=s["spectral_norm"], clip_value=s["clip_value"])
+
+
+def mnist_mlp_generator(s: dict) -> keras.Model:
+    return mlp_generator(s["latent_dim"], (28, 28, 1), hidden=s["g_hidden"])
+
+
+def mnist_mlp_discriminator(s: dict) -> keras.Model:
+    return mlp_discriminator((28, 28, 1), hidden=s["d_hidden"])
+
+
+def mnist_dcgan_generator(s: dict) -> keras.Model:
+    return dcgan_generator_28(s["latent_dim"], s["width"], refine=s["g_refine"])
+
+
+def mnist_dcgan_discriminator(s: dict) -> keras.Model:
+    return dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"])
+
+
+def tutorial_generator(s: dict) -> keras.Model:
+    return tutorial_dcgan_generator(s["latent_dim"])
+
+
+def tutorial_discriminator(s: dict) -> keras.Model:
+    return tutorial_dcgan_discriminator()
+
+
+def faces_generator(s: dict) -> keras.Model:
+    return dcgan_generator_64(s["latent_dim"], s["width"])
+
+
+def faces_discriminator(s: dict) -> keras.Model:
+    return dcgan_discriminator_64(s["d_width"], batch_norm=s["d_batch_norm"])
+
+
+def colorizer_generator(s: dict) -> keras.Model:
+    return unet_generator(s["size"], 1, target_channels(s["colour_space"]), s["width"], s["dropout"])
+
+
+def colorizer_discriminator(s: dict) -> keras.Model:
+    return patchgan_discriminator(s["size"], 1, target_channels(s["colour_space"]), s["d_width"], s["d_layers"])

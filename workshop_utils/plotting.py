@@ -3,13 +3,23 @@ and GIFs of snapshots. Every function draws on a given ``ax`` (or a new figure) 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-from .data import GaussianMixture, to_uint8
+from .distributions import GaussianMixture
+
+
+def to_uint8(images) -> np.ndarray:
+    """Generator output in [-1, 1] → uint8 in 0..255, same shape (the images of plots and metrics)."""
+    x = np.asarray(images, np.float32)
+    return np.clip(np.rint((x + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
 
 def grid_array(images, ncols: int | None = None, pad: int = 1) -> np.ndarray:
@@ -47,6 +57,16 @@ def save_image_grid(images, path, ncols: int | None = None) -> Path:
     grid = grid_array(images, ncols)
     iio.imwrite(path, grid.squeeze(-1) if grid.shape[-1] == 1 else grid)
     return Path(path)
+
+
+def figure_png(draw: Callable[[Axes], object], figsize: tuple[float, float], dpi: int = 100) -> tuple[bytes, object]:
+    """Draw on a fresh single-axes figure and return (its PNG bytes, what ``draw`` returned)."""
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    result = draw(fig.add_subplot())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue(), result
 
 
 def image_columns(columns: dict[str, Sequence], size: float = 2.2, fontsize: float | None = None):

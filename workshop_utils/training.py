@@ -34,6 +34,8 @@ import numpy as np
 import tensorflow as tf
 
 from . import errors, losses as losses_lib
+from .conditions import Condition
+from .pipelines import noise_batches
 
 DataFn = Callable[[int], tf.data.Dataset]
 HISTORY_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "seconds")
@@ -46,21 +48,6 @@ class TrainingError(RuntimeError):
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy, TensorFlow and Keras in one call."""
     keras.utils.set_random_seed(int(seed))
-
-
-def noise_batches(batch_size: int, latent_dim: int, seed: int, start_batch: int = 0) -> tf.data.Dataset:
-    """Endless per-batch noise: ``z`` for the discriminator step, ``z_g`` for the generator step and
-    ``alpha`` (uniform, for the gradient penalty). Batch ``b`` depends only on ``(seed, b)``."""
-
-    def draw(b):
-        s = tf.random.experimental.stateless_split(tf.stack([tf.constant(seed, tf.int64) + 7919, b]), 3)
-        return {
-            "z": tf.random.stateless_normal([batch_size, latent_dim], s[0]),
-            "z_g": tf.random.stateless_normal([batch_size, latent_dim], s[1]),
-            "alpha": tf.random.stateless_uniform([batch_size], s[2]),
-        }
-
-    return tf.data.Dataset.counter(start_batch).map(draw)
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -149,8 +136,10 @@ class Trainer:
         self._train_fn = None
 
     def _track(self, **parts) -> None:
-        """Checkpoint the step counter and ``parts`` (models, optimizers, variables) in ``run_dir``."""
-        self.checkpoint = tf.train.Checkpoint(step=self.step, **parts)
+        """Checkpoint the step counter, ``parts`` (models, optimizers) and the random-state counters
+        of every model's dropout (and other random) layers in ``run_dir``."""
+        models = [p for p in parts.values() if isinstance(p, keras.Model)]
+        self.checkpoint = tf.train.Checkpoint(step=self.step, random_states=_random_states(*models), **parts)
         if self.run_dir is not None:
             self.manager = tf.train.CheckpointManager(
                 self.checkpoint, str(self.run_dir / "checkpoints"), max_to_keep=self.max_checkpoints
@@ -167,6 +156,18 @@ class Trainer:
 
     def _postfix(self, values: list[float]) -> dict[str, str]:
         raise NotImplementedError
+
+    def _descend(self, loss_fn: Callable[[], tuple], model: keras.Model, optimizer: keras.optimizers.Optimizer) -> tuple:
+        """One optimizer step down ``loss_fn()[0]`` for ``model``'s weights: the loss is recorded on
+        a tape, divided by the number of replicas (the summed gradients are then those of the
+        global-batch mean), scaled when the optimizer scales losses (mixed precision), and the
+        gradients applied. Returns all of ``loss_fn()``'s outputs (the loss first)."""
+        with tf.GradientTape() as tape:
+            outputs = loss_fn()
+            scaled = optimizer.scale_loss(outputs[0] / self.strategy.num_replicas_in_sync)
+        variables = model.trainable_variables
+        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return outputs
 
     def _build_train_fn(self):
         one_step = self._one_step_fn()
@@ -288,6 +289,10 @@ class GANTrainer(Trainer):
     Build ``generator``, ``discriminator`` and both optimizers inside ``strategy.scope()`` when a
     strategy is given. ``loss`` names a pair in :data:`workshop_utils.losses.LOSSES`.
 
+    With a ``condition`` the GAN is conditional: each real batch is ``(x, c)``, the fakes get the
+    noise stream's ``c``, and the networks are called as ``G([z, c])`` and ``D([x, c])`` (a subclass
+    may route c elsewhere through :meth:`d_inputs`, e.g. to an auxiliary head instead).
+
     ``run_dir`` (optional) receives ``checkpoints/`` and ``history.csv``; when it already holds a
     checkpoint, :meth:`restore` continues from it.
     """
@@ -305,6 +310,7 @@ class GANTrainer(Trainer):
         label_smoothing: float = 0.0,
         gp_weight: float = 10.0,
         ema_decay: float | None = None,
+        condition: Condition | None = None,
         seed: int = 0,
         strategy: tf.distribute.Strategy | None = None,
         jit_compile: bool = False,
@@ -326,6 +332,7 @@ class GANTrainer(Trainer):
         self.d_steps = int(d_steps)
         self.label_smoothing = float(label_smoothing)
         self.gp_weight = float(gp_weight)
+        self.condition = condition
         self.seed = int(seed)
 
         with self.strategy.scope():
@@ -338,50 +345,86 @@ class GANTrainer(Trainer):
                 self.ema_generator.set_weights(generator.get_weights())
         rng = np.random.default_rng(self.seed)
         self.fixed_z = rng.standard_normal((n_fixed, self.latent_dim)).astype("float32")  # snapshot latents
+        self.fixed_c = None if condition is None else condition.sample(n_fixed, self.seed)  # and their conditions
 
         parts = dict(generator=generator, discriminator=discriminator, g_optimizer=g_optimizer, d_optimizer=d_optimizer)
         if self.ema_generator is not None:
             parts["ema_generator"] = self.ema_generator
         self._track(**parts)
 
-    # -- the train steps --------------------------------------------------------------------------
-
     @property
     def sampler(self) -> keras.Model:
         """The generator used for samples: the EMA copy when there is one."""
         return self.ema_generator if self.ema_generator is not None else self.generator
 
+    # -- where c goes: overridden by conditional variants ---------------------------------------------
+
+    def g_inputs(self, z, c=None):
+        """The generator's inputs: ``z``, or ``[z, c]`` for a conditional GAN."""
+        return z if c is None else [z, c]
+
+    def d_inputs(self, x, c=None):
+        """The discriminator's inputs: ``x``, or ``[x, c]`` for a conditional GAN."""
+        return x if c is None else [x, c]
+
+    def d_logits(self, outputs):
+        """The real/fake logits among the discriminator's outputs (all of them here)."""
+        return outputs
+
+    def d_extra_loss(self, real_outputs, fake_outputs, c_real, c_fake):
+        """A term added to the discriminator's loss (none here; ACGAN adds its class loss)."""
+        return 0.0
+
+    def g_extra_loss(self, fake_outputs, c_fake):
+        """A term added to the generator's loss (none here)."""
+        return 0.0
+
+    # -- the train steps --------------------------------------------------------------------------
+
     def _report(self, logits):
         return _mean_output(self.loss, logits)
 
-    def discriminator_step(self, real, z, alpha):
+    def discriminator_step(self, real, noise):
         """One discriminator update on a (per-replica) batch. Returns (loss, D(x), D(G(z)))."""
-        replicas = self.strategy.num_replicas_in_sync
-        fake = self.generator(z, training=True)
-        with tf.GradientTape() as tape:
-            real_logits = self.discriminator(real, training=True)
-            fake_logits = self.discriminator(fake, training=True)
+        x, c_real = real if self.condition is not None else (real, None)
+        c_fake = noise.get("c")
+        fake = self.generator(self.g_inputs(noise["z"], c_fake), training=True)
+
+        def loss_fn():
+            real_out = self.discriminator(self.d_inputs(x, c_real), training=True)
+            fake_out = self.discriminator(self.d_inputs(fake, c_fake), training=True)
+            real_logits, fake_logits = self.d_logits(real_out), self.d_logits(fake_out)
             if self.loss.discriminator is losses_lib.discriminator_bce:
                 loss = self.loss.discriminator(real_logits, fake_logits, self.label_smoothing)
             else:
                 loss = self.loss.discriminator(real_logits, fake_logits)
             if self.loss.gradient_penalty:
-                loss += self.gp_weight * losses_lib.gradient_penalty(self.discriminator, real, fake, alpha)
-            scaled = self.d_optimizer.scale_loss(loss / replicas)
-        variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+                loss += self.gp_weight * self._gradient_penalty(x, fake, noise["alpha"], c_real, c_fake)
+            return loss + self.d_extra_loss(real_out, fake_out, c_real, c_fake), real_logits, fake_logits
+
+        loss, real_logits, fake_logits = self._descend(loss_fn, self.discriminator, self.d_optimizer)
         return loss, self._report(real_logits), self._report(fake_logits)
 
-    def generator_step(self, z):
+    def _gradient_penalty(self, x, fake, alpha, c_real, c_fake):
+        """λ's term of WGAN-GP; a conditional critic is penalised on the straight line from (x, c_real)
+        to (G(z, c), c), its gradient taken with respect to the image."""
+        if c_real is None:
+            critic = lambda h, training: self.d_logits(self.discriminator(h, training=training))  # noqa: E731
+        else:
+            a = tf.cast(alpha, c_real.dtype)[:, None]
+            c_line = a * c_real + (1.0 - a) * tf.cast(c_fake, c_real.dtype)
+            critic = lambda h, training: self.d_logits(self.discriminator(self.d_inputs(h, c_line), training=training))  # noqa: E731
+        return losses_lib.gradient_penalty(critic, x, fake, alpha)
+
+    def generator_step(self, noise):
         """One generator update on a (per-replica) batch of latent vectors. Returns the loss."""
-        replicas = self.strategy.num_replicas_in_sync
-        with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
-            loss = self.loss.generator(fake_logits)
-            scaled = self.g_optimizer.scale_loss(loss / replicas)
-        variables = self.generator.trainable_variables
-        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return loss
+        z, c = noise["z_g"], noise.get("c_g")
+
+        def loss_fn():
+            fake_out = self.discriminator(self.d_inputs(self.generator(self.g_inputs(z, c), training=True), c), training=True)
+            return (self.loss.generator(self.d_logits(fake_out)) + self.g_extra_loss(fake_out, c),)
+
+        return self._descend(loss_fn, self.generator, self.g_optimizer)[0]
 
     def _update_ema(self):
         # Warm-up as in tf.train.ExponentialMovingAverage(num_updates=step): early averages are short.
@@ -399,8 +442,8 @@ class GANTrainer(Trainer):
         def one_step(iterator):
             for _ in range(self.d_steps):  # k discriminator steps, each on a fresh batch
                 real, noise = next(iterator)
-                d_loss, d_real, d_fake = strategy.run(d_step, args=(real, noise["z"], noise["alpha"]))
-            g_loss = strategy.run(g_step, args=(noise["z_g"],))
+                d_loss, d_real, d_fake = strategy.run(d_step, args=(real, noise))
+            g_loss = strategy.run(g_step, args=(noise,))
             if self.ema_generator is not None:
                 self._update_ema()
             self.step.assign_add(1)
@@ -409,31 +452,31 @@ class GANTrainer(Trainer):
         return one_step
 
     def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
-        batch_size = self._batch_size(data_fn)
+        batches = data_fn(start * self.d_steps)
+        spec = batches.element_spec
+        if (self.condition is not None) != isinstance(spec, tuple):
+            raise ValueError("a conditional GAN's data yield (x, c) batches and an unconditional GAN's data yield x "
+                             f"alone; this trainer has condition={self.condition} and the data yield {spec}")
+        size = tf.nest.flatten(spec)[0].shape[0]
+        if size is None:
+            raise ValueError("the data pipeline must have a fixed batch size (use drop_remainder=True)")
         return tf.data.Dataset.zip(
-            data_fn(start * self.d_steps),
-            noise_batches(batch_size, self.latent_dim, self.seed, start * self.d_steps),
-        )
+            batches, noise_batches(int(size), self.latent_dim, self.seed, start * self.d_steps, self.condition))
 
     def _snapshot(self) -> np.ndarray:
-        return self.sample(self.fixed_z)
+        return self.sample(self.fixed_z, self.fixed_c)
 
     def _postfix(self, values: list[float]) -> dict[str, str]:
         label = ("D(x)", "D(G(z))") if self.loss.probabilities else ("f(x)", "f(G(z))")
         return {"d_loss": f"{values[0]:.3f}", "g_loss": f"{values[1]:.3f}",
                 label[0]: f"{values[2]:.2f}", label[1]: f"{values[3]:.2f}"}
 
-    def sample(self, z) -> np.ndarray:
-        """Decode latent vectors with the sampling generator (inference mode)."""
-        return np.asarray(self.sampler(tf.convert_to_tensor(z, tf.float32), training=False))
-
-    @staticmethod
-    def _batch_size(data_fn: DataFn) -> int:
-        spec = data_fn(0).element_spec
-        size = spec.shape[0]
-        if size is None:
-            raise ValueError("the data pipeline must have a fixed batch size (use drop_remainder=True)")
-        return int(size)
+    def sample(self, z, c=None) -> np.ndarray:
+        """Decode latent vectors (and, for a conditional GAN, conditions) with the sampling
+        generator in inference mode."""
+        z = tf.convert_to_tensor(z, tf.float32)
+        return np.asarray(self.sampler(self.g_inputs(z, None if c is None else tf.convert_to_tensor(c, tf.float32)),
+                                       training=False))
 
 
 def _mean_output(loss: losses_lib.GANLoss, logits) -> tf.Tensor:
@@ -494,7 +537,7 @@ class PairTrainer(Trainer):
             g_optimizer.build(generator.trainable_variables)
             if discriminator is not None:
                 d_optimizer.build(discriminator.trainable_variables)
-        parts = dict(generator=generator, g_optimizer=g_optimizer, random_states=_random_states(generator, discriminator))
+        parts = dict(generator=generator, g_optimizer=g_optimizer)
         if discriminator is not None:
             parts.update(discriminator=discriminator, d_optimizer=d_optimizer)
         self._track(**parts)
@@ -506,30 +549,28 @@ class PairTrainer(Trainer):
 
     def discriminator_step(self, x, y):
         """One discriminator update on a (per-replica) batch of pairs. Returns (loss, D(x, y), D(x, G(x)))."""
-        replicas = self.strategy.num_replicas_in_sync
         fake = self.generator(x, training=True)
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             real_logits = self.discriminator([x, y], training=True)
             fake_logits = self.discriminator([x, fake], training=True)
-            loss = 0.5 * self.loss.discriminator(real_logits, fake_logits)
-            scaled = self.d_optimizer.scale_loss(loss / replicas)
-        variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+            return 0.5 * self.loss.discriminator(real_logits, fake_logits), real_logits, fake_logits
+
+        loss, real_logits, fake_logits = self._descend(loss_fn, self.discriminator, self.d_optimizer)
         return loss, _mean_output(self.loss, real_logits), _mean_output(self.loss, fake_logits)
 
     def generator_step(self, x, y):
         """One generator update on a (per-replica) batch of pairs. Returns (total loss, L1)."""
-        replicas = self.strategy.num_replicas_in_sync
-        with tf.GradientTape() as tape:
+
+        def loss_fn():
             fake = self.generator(x, training=True)
             l1 = tf.reduce_mean(tf.abs(tf.cast(y, fake.dtype) - fake))
             loss = self.l1_weight * l1
             if self.discriminator is not None:
                 loss += self.loss.generator(self.discriminator([x, fake], training=True))
-            scaled = self.g_optimizer.scale_loss(loss / replicas)
-        variables = self.generator.trainable_variables
-        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return loss, l1
+            return loss, l1
+
+        return self._descend(loss_fn, self.generator, self.g_optimizer)
 
     def _one_step_fn(self):
         g_step = tf.function(self.generator_step, jit_compile=self.jit_compile)
@@ -583,7 +624,8 @@ class Tracker:
 
     def __call__(self, trainer: GANTrainer, row: dict) -> None:
         z = np.random.default_rng(self.seed).standard_normal((self.n, trainer.latent_dim)).astype("float32")
-        samples = np.asarray(trainer.generator(z, training=False))
+        c = None if trainer.condition is None else trainer.condition.sample(self.n, self.seed)
+        samples = np.asarray(trainer.generator(trainer.g_inputs(z, c), training=False))
         self.steps.append(int(row["step"]))
         self.values.append(float(self.fn(samples)))
         self.rows.append(dict(row))

@@ -9,27 +9,15 @@ compute is also kept as plain attributes, so they can be driven and tested witho
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Callable
 
 import ipywidgets
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from . import errors, latent, plotting
-
-
-def figure_png(draw: Callable[[Axes], object], figsize: tuple[float, float], dpi: int = 100) -> tuple[bytes, object]:
-    """Draw on a fresh single-axes figure and return (its PNG bytes, what ``draw`` returned)."""
-    fig = Figure(figsize=figsize, dpi=dpi)
-    FigureCanvasAgg(fig)
-    result = draw(fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    return buf.getvalue(), result
+from .plotting import figure_png
 
 
 class _Redrawing:

@@ -1,0 +1,67 @@
+"""What a conditional GAN's ``c`` is (numpy only): categorical variables, each one-hot, and
+InfoGAN's continuous codes, concatenated into one float vector.
+
+A digit label is ``Condition((10,))``: c is its one-hot vector. The faces' hair colour and mouth
+are ``Condition((5, 2))``: c is two one-hots side by side. InfoGAN's codes are
+``Condition((10,), continuous=2)``: a 10-way one-hot and two numbers uniform in [-1, 1]. The same
+object encodes data labels, samples the fakes' c (:func:`workshop_utils.pipelines.noise_batches`
+draws them with TensorFlow) and lays out grids such as "one row per class".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import errors
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``categories[i]`` values for categorical variable ``i``, then ``continuous`` uniform codes."""
+
+    categories: tuple[int, ...]
+    continuous: int = 0
+    names: tuple[str, ...] = ()
+
+    @property
+    def dim(self) -> int:
+        return sum(self.categories) + self.continuous
+
+    def encode(self, labels, codes=None) -> np.ndarray:
+        """float32 N×dim from integer labels (N, or N×len(categories)) and, with continuous codes, N×continuous."""
+        labels = np.asarray(labels)
+        labels = labels.reshape(len(labels), -1)
+        if labels.shape[1] != len(self.categories):
+            raise errors.UserValueError(f"expected {len(self.categories)} label(s) per example, got {labels.shape[1]}")
+        for i, k in enumerate(self.categories):
+            if labels[:, i].min(initial=0) < 0 or labels[:, i].max(initial=0) >= k:
+                name = self.names[i] if i < len(self.names) else f"label {i}"
+                raise errors.UserValueError(f"{name} must lie in 0..{k - 1}, got {labels[:, i].min()}..{labels[:, i].max()}")
+        parts = [np.eye(k, dtype=np.float32)[labels[:, i]] for i, k in enumerate(self.categories)]
+        if self.continuous:
+            codes = np.zeros((len(labels), self.continuous), np.float32) if codes is None else np.asarray(codes, np.float32)
+            parts.append(codes.reshape(len(labels), self.continuous))
+        return np.concatenate(parts, axis=1)
+
+    def decode(self, c) -> np.ndarray:
+        """The integer labels (N×len(categories)) of encoded conditions: the arg-max of each one-hot."""
+        c, out, at = np.asarray(c), [], 0
+        for k in self.categories:
+            out.append(np.argmax(c[:, at : at + k], axis=1))
+            at += k
+        return np.stack(out, axis=1)
+
+    def sample(self, n: int, seed: int = 0) -> np.ndarray:
+        """``n`` random conditions: each categorical uniform, each continuous code uniform in [-1, 1]."""
+        rng = np.random.default_rng(seed)
+        labels = np.stack([rng.integers(0, k, n) for k in self.categories], axis=1)
+        return self.encode(labels, rng.uniform(-1.0, 1.0, (n, self.continuous)))
+
+    def grid(self, per_value: int, variable: int = 0) -> np.ndarray:
+        """Labels for a grid with one row per value of categorical ``variable`` and ``per_value``
+        columns; the other variables are 0. Integer (values·per_value)×len(categories)."""
+        labels = np.zeros((self.categories[variable] * per_value, len(self.categories)), np.int64)
+        labels[:, variable] = np.repeat(np.arange(self.categories[variable]), per_value)
+        return labels
