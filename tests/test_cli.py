@@ -29,7 +29,7 @@ def assert_one_line_error(proc, *fragments):
 def test_list():
     proc = cli("list")
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr  # no TensorFlow start-up lines either
-    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-cgan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
 
 
 @pytest.mark.parametrize(
@@ -47,10 +47,28 @@ def test_list():
         (("train", "colorizer", "--out", "{tmp}/r", "--set", "d_layers=two"), ["d_layers", "expected int"]),
         (("train", "colorizer", "--out", "{tmp}/r", "--set", "steps=9"), ["--set steps", "flag"]),
         (("train", "colorizer", "--out", "{tmp}/r", "--set", "split=dev"), ["unknown split 'dev'"]),
+        (("train", "mnist-dcgan", "--out", "{tmp}/r", "--dataset", "grid"), ["--dataset: not a flag of recipe mnist-dcgan",
+                                                                             "--loss", "--set KEY=VALUE"]),
+        (("train", "mnist-cgan", "--out", "{tmp}/r", "--conditioning", "film"), ["--conditioning", "invalid choice"]),
+        (("train", "ring-gan", "--out", "{tmp}/r", "--set", "dataset=moon"), ["unknown dataset 'moon'", "'ring', 'grid'"]),
     ],
 )
-def test_user_errors_are_one_line_exit_2(tmp_path, args, fragments):
-    assert_one_line_error(cli(*(a.format(tmp=tmp_path) for a in args)), *fragments)
+def test_user_errors_are_one_line_exit_2(tmp_path, capsys, args, fragments):
+    """Checked before TensorFlow loads, so these run in-process and at once (test_recipes.py checks
+    in a fresh interpreter that they import no TensorFlow)."""
+    from workshop_utils import cli as command_line
+
+    code = command_line.main([a.format(tmp=tmp_path) for a in args])
+    assert_one_line_error(subprocess.CompletedProcess(args, code, "", capsys.readouterr().err), *fragments)
+    assert not (tmp_path / "r").exists()
+
+
+def test_train_help_lists_the_flags_the_recipes_declare():
+    proc = cli("train", "--help")
+    assert proc.returncode == 0
+    for flag in ("--dataset {grid,ring}", "--conditioning {concat,projection}", "--colour-space {lab,rgb}", "--data DATA"):
+        assert flag in proc.stdout, flag
+    assert "colorizer, colorizer-l1: the photos" in " ".join(proc.stdout.split())
 
 
 def test_corrupt_run_directory_is_one_line(tmp_path):

@@ -182,3 +182,17 @@ def test_resolve_checks_names_and_types():
         recipe.resolve(jit_compile=1)
     with pytest.raises(ValueError, match="expected int"):
         runs.Run(recipe, width=16.5)  # a notebook's Run gets the same check as the command line
+
+
+def test_dropout_state_is_checkpointed_so_the_tutorial_baseline_resumes_exactly(tmp_path):
+    """The tutorial's discriminator has dropout: its mask counter is part of every checkpoint."""
+    settings = dict(log_every=2, checkpoint_every=2, batch_size=16)
+    straight = runs.Run("mnist-dcgan-tutorial", tmp_path / "straight", **settings)
+    assert training._random_states(straight.discriminator), "the baseline's discriminator should have dropout"
+    straight.train(4, progress=False)
+    runs.Run("mnist-dcgan-tutorial", tmp_path / "split", **settings).train(2, progress=False)
+    resumed = runs.Run("mnist-dcgan-tutorial", tmp_path / "split", resume=True)
+    resumed.train(4, progress=False)
+    for a, b in zip(straight.generator.get_weights() + straight.discriminator.get_weights(),
+                    resumed.generator.get_weights() + resumed.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)

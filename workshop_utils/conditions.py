@@ -65,3 +65,7 @@ class Condition:
         labels = np.zeros((self.categories[variable] * per_value, len(self.categories)), np.int64)
         labels[:, variable] = np.repeat(np.arange(self.categories[variable]), per_value)
         return labels
+
+
+DIGITS = Condition((10,), names=("digit",))  # MNIST's labels
+CONDITIONINGS = ("projection", "concat")  # how a conditional discriminator sees c (models.dcgan_discriminator_28)

@@ -222,12 +222,16 @@ class MnistMetric(ClassifierMetric):
 
         return models.mnist_classifier()
 
-    def evaluate(self, images, reference) -> dict:
-        """Fréchet distance to ``reference`` images, classifier score and class coverage."""
+    def evaluate(self, images, reference, labels=None) -> dict:
+        """Fréchet distance to ``reference`` images, classifier score and class coverage; with the
+        ``labels`` the images were asked to show, ``label_accuracy``: how often the classifier reads them."""
         f, p = self.features_and_probs(images)
         f_ref = self.reference_features(reference)
-        return {"frechet_distance": frechet_distance(f, f_ref), "classifier_score": classifier_score(p),
-                **class_coverage(p), "n": len(f)}
+        out = {"frechet_distance": frechet_distance(f, f_ref), "classifier_score": classifier_score(p),
+               **class_coverage(p), "n": len(f)}
+        if labels is not None:
+            out["label_accuracy"] = float(np.mean(p.argmax(1) == np.asarray(labels).reshape(-1)))
+        return out
 
 
 class FacesMetric(ClassifierMetric):

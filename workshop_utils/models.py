@@ -15,6 +15,7 @@ from keras import layers, ops
 
 from . import errors
 from .colour import target_channels
+from .conditions import CONDITIONINGS, DIGITS
 
 # ---------------------------------------------------------------------------------------------
 # The lecture toy: x = z + θ and a logistic discriminator
@@ -137,14 +138,20 @@ def mlp_discriminator(
 
 
 def dcgan_generator_28(latent_dim: int = 64, width: int = 64, channels: int = 1, refine: bool = False,
-                       name: str = "dcgan_generator") -> keras.Model:
+                       condition_dim: int = 0, name: str = "dcgan_generator") -> keras.Model:
     """DCGAN generator for 28×28: z → 7×7×(2·width) → 14×14×width → 28×28×channels (tanh).
 
     Transposed convolutions upsample, batch norm and ReLU follow every hidden layer, no pooling.
     ``refine`` adds one 3×3 convolution at 14×14 (more capacity per step for little compute).
+    ``condition_dim`` > 0 makes it conditional, ``G([z, c])``: c is concatenated to z (Mirza &
+    Osindero 2014).
     """
     z = keras.Input((latent_dim,), name="z")
-    h = layers.Dense(7 * 7 * 2 * width, use_bias=False, name="project")(z)
+    inputs, h = z, z
+    if condition_dim:
+        c = keras.Input((condition_dim,), name="c")
+        inputs, h = [z, c], layers.Concatenate(name="z_c")([z, c])
+    h = layers.Dense(7 * 7 * 2 * width, use_bias=False, name="project")(h)
     h = layers.BatchNormalization(name="bn_0")(h)
     h = layers.ReLU(name="relu_0")(h)
     h = layers.Reshape((7, 7, 2 * width), name="reshape")(h)
@@ -157,19 +164,33 @@ def dcgan_generator_28(latent_dim: int = 64, width: int = 64, channels: int = 1,
         h = layers.ReLU(name="relu_refine")(h)
     h = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", name="up_2", dtype="float32")(h)
     out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
-    return keras.Model(z, out, name=name)
+    return keras.Model(inputs, out, name=name)
 
 
-def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool = True,
-                           name: str = "dcgan_discriminator") -> keras.Model:
+def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool = True, condition_dim: int = 0,
+                           conditioning: str = "projection", name: str = "dcgan_discriminator") -> keras.Model:
     """DCGAN discriminator for 28×28: strided convolutions with LeakyReLU(0.2), then one logit.
 
     ``batch_norm`` puts batch norm after every layer but the first (Radford et al.). Without it the
     discriminator judges each image on its own instead of through the statistics of its batch,
     which on MNIST lets it train stably at a higher learning rate (see benchmarks/README.md).
+
+    ``condition_dim`` > 0 makes it conditional, ``D([x, c])``, in one of two ways:
+    ``"concat"`` stacks c onto the image as constant channels (the one-hot input of Mirza &
+    Osindero); ``"projection"`` (Miyato & Koyama 2018) adds the inner product of an embedding of
+    c with the features φ(x) to the unconditional logit: D(x, c) = ψ(φ(x)) + (Vc)ᵀφ(x).
     """
+    if conditioning not in CONDITIONINGS:
+        raise errors.UserValueError(f"unknown conditioning {conditioning!r}; use one of {CONDITIONINGS}")
     x = keras.Input((28, 28, channels), name="x")
-    h = layers.Conv2D(width, 4, strides=2, padding="same", name="down_1")(x)
+    inputs, h = x, x
+    if condition_dim:
+        c = keras.Input((condition_dim,), name="c")
+        inputs = [x, c]
+        if conditioning == "concat":
+            maps = layers.UpSampling2D(28, name="c_maps")(layers.Reshape((1, 1, condition_dim), name="c_pixel")(c))
+            h = layers.Concatenate(name="x_c")([x, maps])
+    h = layers.Conv2D(width, 4, strides=2, padding="same", name="down_1")(h)
     h = layers.LeakyReLU(0.2, name="lrelu_1")(h)
     h = layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=not batch_norm, name="down_2")(h)
     if batch_norm:
@@ -177,7 +198,11 @@ def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool 
     h = layers.LeakyReLU(0.2, name="lrelu_2")(h)
     h = layers.Flatten(name="flatten")(h)
     logit = layers.Dense(1, name="logit", dtype="float32")(h)
-    return keras.Model(x, logit, name=name)
+    if condition_dim and conditioning == "projection":
+        embedding = layers.Dense(h.shape[-1], use_bias=False, name="embed_c")(c)
+        projection = layers.Dot(axes=1, name="projection", dtype="float32")([embedding, h])
+        logit = layers.Add(name="logit_c", dtype="float32")([logit, projection])
+    return keras.Model(inputs, logit, name=name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +452,15 @@ def mnist_dcgan_generator(s: dict) -> keras.Model:
 
 def mnist_dcgan_discriminator(s: dict) -> keras.Model:
     return dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"])
+
+
+def mnist_cgan_generator(s: dict) -> keras.Model:
+    return dcgan_generator_28(s["latent_dim"], s["width"], refine=s["g_refine"], condition_dim=DIGITS.dim)
+
+
+def mnist_cgan_discriminator(s: dict) -> keras.Model:
+    return dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"], condition_dim=DIGITS.dim,
+                                  conditioning=s["conditioning"])
 
 
 def tutorial_generator(s: dict) -> keras.Model:

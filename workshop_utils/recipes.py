@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import config, errors, kinds
-from .conditions import Condition
+from .conditions import CONDITIONINGS, DIGITS, Condition
 from .kinds import Kind
 
 LOSS_NAMES = ("minimax", "non-saturating", "maximum-likelihood", "lsgan", "hinge", "wgan", "wgan-gp")  # losses.LOSSES
@@ -83,9 +83,10 @@ LOSS_FLAG = {"loss": "the GAN loss (" + ", ".join(LOSS_NAMES) + ")"}
 
 def _mnist(name: str, summary: str, settings: dict, generator: str, discriminator: str, smoke: dict, **parts) -> Recipe:
     """An MNIST recipe: the digits, measured by the course's MNIST classifier."""
-    return Recipe(name, summary, parts.pop("kind", kinds.IMAGES), {**COMMON, "n_train": None, "eval_n": 10_000, **settings},
-                  f"models.{generator}", f"models.{discriminator}", "data.mnist_data", "runs.mnist_metrics",
-                  smoke={"n_train": 2000, "eval_n": 500, **smoke}, choices=GAN_CHOICES, flags=LOSS_FLAG, **parts)
+    parts = {"kind": kinds.IMAGES, "evaluate": "runs.mnist_metrics", "choices": GAN_CHOICES, "flags": LOSS_FLAG, **parts}
+    return Recipe(name, summary, settings={**COMMON, "n_train": None, "eval_n": 10_000, **settings},
+                  generator=f"models.{generator}", discriminator=f"models.{discriminator}", data="data.mnist_data",
+                  smoke={"n_train": 2000, "eval_n": 500, **smoke}, **parts)
 
 
 # Sampling from an EMA of the generator's weights (decay 0.999) matters on these sharp targets: a
@@ -140,6 +141,10 @@ def _colorizer(name: str, summary: str, settings: dict, discriminator: str | Non
                   smoke={**PIX2PIX_SMOKE, **smoke}, **extra)
 
 
+def _digits(s: dict) -> Condition:
+    return DIGITS
+
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
@@ -177,6 +182,17 @@ RECIPES: dict[str, Recipe] = {
                  {"loss": "wgan-gp", "lr": 1e-4, "beta_1": 0.0, "beta_2": 0.9, "d_steps": 5}),
         _mixture("ring-sngan", "non-saturating GAN on the ring with spectral normalisation in every discriminator layer (Miyato et al.)",
                  {"lr": 1e-4, "beta_1": 0.5, "spectral_norm": True}),
+        _mnist(
+            "mnist-cgan", "conditional DCGAN on MNIST (Mirza & Osindero 2014): the digit c joins z in G and D sees it through "
+            "a projection (Miyato & Koyama 2018; --conditioning concat: as input channels); the mnist-dcgan networks and settings",
+            {"latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 5.0, "lr": 1e-3, "beta_1": 0.5, "width": 64,
+             "g_refine": True, "d_batch_norm": False, "ema_decay": 0.999, "steps_per_execution": 10,
+             "conditioning": "projection"},
+            "mnist_cgan_generator", "mnist_cgan_discriminator", {"steps": 100, "width": 16},
+            kind=kinds.CONDITIONED_IMAGES, condition=_digits, evaluate="runs.mnist_conditional_metrics",
+            choices={**GAN_CHOICES, "conditioning": CONDITIONINGS},
+            flags={**LOSS_FLAG, "conditioning": "how D sees the label: projection (Miyato & Koyama) or concat (one-hot channels)"},
+        ),
         _mnist(
             "mnist-wgan-gp", "WGAN-GP on MNIST: the mnist-dcgan networks, critic without batch norm, λ 10, Adam 1e-4 β (0, 0.9), n_critic 5",
             {"loss": "wgan-gp", "latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 10.0, "lr": 1e-4,

@@ -219,6 +219,11 @@ def mnist_metrics(images: np.ndarray, s: dict) -> dict:
     return metrics.mnist_metric().evaluate(images, data.load_mnist(source="offline").x_test)
 
 
+def mnist_conditional_metrics(images: np.ndarray, labels: np.ndarray, s: dict) -> dict:
+    """:func:`mnist_metrics`, and how often the classifier reads the digit each image was asked for."""
+    return metrics.mnist_metric().evaluate(images, data.load_mnist(source="offline").x_test, labels)
+
+
 def faces_metrics(images: np.ndarray, s: dict) -> dict:
     """The faces metrics, and the same Fréchet distance for as many real training faces (the floor)."""
     faces, metric = data.recipe_faces({**s, "n_train": len(images)}), metrics.faces_metric()  # only as many as it compares
