@@ -146,6 +146,20 @@ def test_mnist_dcgan_samples_are_uint8_images(tmp_path):
     proc = cli("evaluate", run, "--n", "200")
     assert proc.returncode == 0, proc.stderr
     assert {"frechet_distance", "classifier_score", "classes_covered"} <= set(json.loads(proc.stdout))
+    assert_one_line_error(cli("sample", run, "--label", "3", "--out", tmp_path / "x.npz"), "not conditional")
+
+
+def test_conditional_samples_carry_their_labels(tmp_path):
+    run = tmp_path / "cgan"
+    assert cli("train", "mnist-cgan", "--out", run, "--steps", "4", "--conditioning", "concat", "--quiet").returncode == 0
+    assert cli("sample", run, "--n", "6", "--label", "3", "--out", tmp_path / "three.npz").returncode == 0
+    with np.load(tmp_path / "three.npz") as f:
+        assert f["samples"].shape == (6, 28, 28, 1) and f["labels"].tolist() == [3] * 6 and f["c"].shape == (6, 10)
+    assert cli("sample", run, "--n", "12", "--out", tmp_path / "all.npz").returncode == 0
+    with np.load(tmp_path / "all.npz") as f:
+        assert f["labels"].tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]  # the labels in turn
+    assert_one_line_error(cli("sample", run, "--label", "10", "--out", tmp_path / "x.npz"), "digit must lie in 0..9")
+    assert not (tmp_path / "x.npz").exists()
 
 
 @pytest.mark.parametrize("recipe", ["mnist-mlp", "faces-dcgan"])

@@ -54,17 +54,19 @@ def weights(run):
     return t.generator.get_weights() + t.discriminator.get_weights() + t.sampler.get_weights()
 
 
-@pytest.mark.parametrize("overrides", [{"conditioning": "projection"}, {"conditioning": "concat"},
-                                       {"loss": "wgan-gp", "d_steps": 2}])
-def test_conditional_resume_is_bit_exact(tmp_path, overrides):
+@pytest.mark.parametrize("recipe, overrides", [("mnist-cgan", {"conditioning": "projection"}),
+                                               ("mnist-cgan", {"conditioning": "concat"}),
+                                               ("mnist-cgan", {"loss": "wgan-gp", "d_steps": 2}),
+                                               ("mnist-acgan", {}), ("mnist-infogan", {})])
+def test_conditional_resume_is_bit_exact(tmp_path, recipe, overrides):
     """6 steps straight equal 3 steps, a restart, and 3 more: data (x, c), the fakes' c, EMA and
     (for WGAN-GP) the penalty on the line between (x, c) pairs all restart where they stopped."""
     settings = dict(log_every=3, checkpoint_every=3, steps_per_execution=1, **overrides)
-    straight = runs.Run("mnist-cgan", tmp_path / "straight", **settings)
+    straight = runs.Run(recipe, tmp_path / "straight", **settings)
     straight.train(6, progress=False)
-    runs.Run("mnist-cgan", tmp_path / "split", **settings).train(3, progress=False)
-    resumed = runs.Run("mnist-cgan", tmp_path / "split", resume=True)
-    assert resumed.start_step == 3 and resumed.trainer.condition is conditions.DIGITS
+    runs.Run(recipe, tmp_path / "split", **settings).train(3, progress=False)
+    resumed = runs.Run(recipe, tmp_path / "split", resume=True)
+    assert resumed.start_step == 3 and resumed.trainer.condition is not None
     resumed.train(6, progress=False)
     for a, b in zip(weights(straight), weights(resumed)):
         np.testing.assert_array_equal(a, b)
@@ -115,3 +117,30 @@ def test_mnist_cgan_learns_to_draw_the_digit_it_is_asked_for():
     run.train(progress=False)
     result = run.evaluate(n=500)
     assert result["label_accuracy"] > 0.5, result
+
+
+def test_acgan_and_infogan_heads_and_their_extra_terms():
+    """ACGAN's D classifies (the class term is in both losses); InfoGAN's D carries Q, whose
+    codes c are in the noise stream but not in the (unlabelled) data."""
+    acgan = runs.Run("mnist-acgan")
+    assert [o.shape[-1] for o in acgan.discriminator.outputs] == [1, 10] and len(acgan.discriminator.inputs) == 1
+    infogan = runs.Run("mnist-infogan")
+    assert infogan.trainer.condition == conditions.Condition((10,), 2) and not infogan.trainer.labelled
+    assert [o.shape[-1] for o in infogan.discriminator.outputs] == [1, 12]
+    assert not isinstance(infogan.data_fn(0).element_spec, tuple)  # real digits come without labels
+    noise = next(iter(pipelines.noise_batches(64, 62, 0, condition=infogan.trainer.condition)))
+    fake = infogan.generator([noise["z"], noise["c"]], training=False)
+    extra = float(infogan.trainer.d_extra_loss(None, infogan.discriminator(fake, training=False), None, noise["c"]))
+    assert extra > np.log(10)  # an untrained Q knows nothing yet: at least the categorical code's entropy
+
+
+def test_infogan_run_keeps_q_and_is_measured_both_ways(tmp_path):
+    run = runs.Run("mnist-infogan", tmp_path / "run", steps=4, log_every=2)
+    run.train(progress=False)
+    assert (tmp_path / "run" / runs.DISCRIMINATOR_WEIGHTS).is_file()
+    result = runs.evaluate_run(tmp_path / "run", n=200)
+    assert 0.1 <= result["code_accuracy"] <= 1 and 0.1 <= result["q_accuracy_on_real"] <= 1
+    assert len(result["slant_abs_r"]) == 2 and len(result["ink_abs_r"]) == 2
+    q = runs.load_discriminator(tmp_path / "run")
+    for a, b in zip(q.get_weights(), run.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)

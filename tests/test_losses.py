@@ -107,3 +107,21 @@ def test_registry():
     assert losses.get("wgan-gp").gradient_penalty
     with pytest.raises(ValueError, match="unknown loss 'bogus'"):
         losses.get("bogus")
+
+
+def test_acgan_class_term_by_hand():
+    """Example 1: two equal logits, p = ½ → ln 2; example 2: logits (ln 3, 0) for label 2, p = ¼ → ln 4."""
+    c = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    logits = np.array([[0.0, 0.0], [np.log(3.0), 0.0]], np.float32)
+    assert float(losses.class_cross_entropy(c, logits)) == pytest.approx(1.5 * np.log(2.0), rel=1e-6)
+
+
+def test_infogan_bound_by_hand():
+    """Cat(2) with equal logits costs ln 2; a continuous code 0.5 under Q = N(0, 1) costs
+    ½·0.5² + ½ ln 2π; the batch mean of two such examples is the same."""
+    c = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, -0.5]], np.float32)
+    q = np.zeros((2, 3), np.float32)
+    expected = np.log(2.0) + 0.125 + 0.5 * np.log(2 * np.pi)
+    assert float(losses.information_cross_entropy(c, q, (2,), 1)) == pytest.approx(expected, rel=1e-6)
+    sure = np.array([[20.0, -20.0, 0.5], [-20.0, 20.0, -0.5]], np.float32)  # Q reads every code back exactly
+    assert float(losses.information_cross_entropy(c, sure, (2,), 1)) == pytest.approx(0.5 * np.log(2 * np.pi), abs=1e-6)

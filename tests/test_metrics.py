@@ -137,3 +137,22 @@ def test_reference_features_are_computed_once_per_distinct_set():
     changed[:100] = 255 - changed[:100]  # the same shape, other content: never the stale features
     assert m.evaluate(faces.images, changed)["frechet_distance"] != first["frechet_distance"]
     np.testing.assert_allclose(m.reference_features(changed), m.features_and_probs(changed)[0], rtol=1e-5, atol=1e-5)
+
+
+def test_matched_accuracy_finds_the_best_one_to_one_matching():
+    codes, labels = [0, 0, 1, 1, 2, 2], [1, 1, 2, 0, 0, 0]
+    assert metrics.matched_accuracy(codes, labels, 3) == pytest.approx(5 / 6)  # 0→1, 2→0, 1→2
+    assert metrics.matched_accuracy([2, 0, 1], [0, 1, 2], 3) == 1.0  # a relabelling is perfect
+
+
+def test_slant_and_ink_area_of_drawn_strokes():
+    upright, leaning = np.zeros((28, 28), np.uint8), np.zeros((28, 28), np.uint8)
+    for r in range(4, 24):
+        upright[r, 13:15] = 255
+        leaning[r, 13 + (24 - r) // 2 - 5 : 15 + (24 - r) // 2 - 5] = 255  # the top leans right: ½ px per row
+    s = metrics.slant(np.stack([upright, leaning])[..., None])
+    assert abs(s[0]) < 1e-9 and s[1] == pytest.approx(0.5, abs=0.05)
+    thick = upright.copy()
+    thick[4:24, 12:16] = 255
+    area = metrics.ink_area(np.stack([upright, thick]))
+    assert area[0] == pytest.approx(40 / 784) and area[1] == pytest.approx(80 / 784)

@@ -18,6 +18,8 @@ import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 from . import kinds, recipes
 from .errors import UserError
 
@@ -58,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--n", type=_positive_int, default=64)
     s.add_argument("--out", required=True, type=Path)
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--label", type=int, help="conditional runs: draw every sample for this label (InfoGAN: this value of "
+                                             "its categorical code); default: the labels in turn")
 
     e = sub.add_parser("evaluate", help="print the run's quality metrics as one JSON object")
     e.add_argument("run_dir", type=Path)
@@ -158,20 +162,29 @@ def _cmd_train(args) -> None:
 
 
 def _cmd_sample(args) -> None:
-    recipe, _ = recipes.read_run_dir(args.run_dir)
+    recipe, settings = recipes.read_run_dir(args.run_dir)
     if not recipe.kind.latent:
         raise CliError(f"{args.run_dir} is a {recipe.name} run, which maps photos rather than latent vectors; "
                        "use python -m workshop_utils colorize IMAGE... --run DIR --out OUTDIR")
+    labels = None
+    if args.label is not None:
+        if recipe.condition is None:
+            raise CliError(f"--label: {recipe.name} is not conditional; it draws from z alone")
+        condition = recipe.condition(settings)
+        if len(condition.categories) != 1:
+            raise CliError(f"--label: {recipe.name} is conditioned on {len(condition.categories)} variables; "
+                           "give each with --condition NAME=VALUE")
+        labels = condition.encode(np.full(args.n, args.label)).argmax(1)  # checks the range
     _import_tensorflow_quietly()
-    import numpy as np
-
     from . import runs
 
     recipe, settings, generator = runs.load_run(args.run_dir)
-    arrays = recipe.kind.sample(recipe, settings, generator, args.n, args.seed)
-    names = ("samples", "z", "c")[: len(arrays)]
+    arrays = recipe.kind.sample(recipe, settings, generator, args.n, args.seed, labels)
+    named = dict(zip(("samples", "z", "c"), arrays))
+    if recipe.condition is not None:
+        named["labels"] = recipe.condition(settings).decode(named["c"]).squeeze(1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, **dict(zip(names, arrays)))
+    np.savez_compressed(args.out, **named)
     print(f"wrote {args.n} samples {arrays[0].shape} {arrays[0].dtype} to {args.out}")
 
 
@@ -199,7 +212,6 @@ def _cmd_colorize(args) -> None:
         raise CliError(f"{args.run} is a {recipe.name} run, not a colorizer; train one with "
                        "python -m workshop_utils train colorizer --out DIR")
     _import_tensorflow_quietly()
-    import numpy as np
     import tensorflow as tf
 
     from . import colour, data, runs

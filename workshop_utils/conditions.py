@@ -68,4 +68,9 @@ class Condition:
 
 
 DIGITS = Condition((10,), names=("digit",))  # MNIST's labels
+
+
+def infogan_codes(s: dict) -> Condition:
+    """An InfoGAN recipe's codes: ``categorical_codes`` one-hot variables, then ``continuous_codes``."""
+    return Condition(tuple(s["categorical_codes"]), s["continuous_codes"])
 CONDITIONINGS = ("projection", "concat")  # how a conditional discriminator sees c (models.dcgan_discriminator_28)

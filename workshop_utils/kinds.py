@@ -1,5 +1,6 @@
 """What a recipe's generator makes, and how to sample, picture and measure it: 1-D or 2-D points,
-images from z, images from z and a condition c, and image-to-image pairs (pix2pix).
+images from z, images from z and a condition c, images from z and InfoGAN's codes, and
+image-to-image pairs (pix2pix).
 
 Each kind is an object with the same methods, so a recipe that forgets one fails loudly instead of
 falling through to another kind's branch. Importing this module loads no TensorFlow; the methods
@@ -24,13 +25,16 @@ class Kind:
 
     name = "kind"
     latent = True  # the generator maps latent vectors (and conditions) to samples
+    keeps_discriminator = False  # a finished run also saves the discriminator (InfoGAN's Q lives in it)
 
     def sample(self, recipe: "Recipe", settings: dict, generator, n: int, seed: int = 0, labels=None) -> tuple:
         """``n`` samples for a seeded standard-normal z: (samples, z), or (samples, z, c) with a condition."""
         raise NotImplementedError
 
-    def evaluate(self, recipe: "Recipe", settings: dict, generator, n: int | None = None, seed: int = 0) -> dict:
-        """The recipe's metrics on ``n`` samples (default: its ``eval_n``)."""
+    def evaluate(self, recipe: "Recipe", settings: dict, generator, n: int | None = None, seed: int = 0,
+                 discriminator=None) -> dict:
+        """The recipe's metrics on ``n`` samples (default: its ``eval_n``); ``discriminator`` where a
+        metric needs it (InfoGAN's Q reading real images)."""
         raise NotImplementedError
 
     def plot(self, recipe: "Recipe", settings: dict, samples, ax=None):
@@ -61,7 +65,7 @@ class Points(Kind):
         _no_condition(recipe, labels)
         return sample(generator, n, settings["latent_dim"], seed)
 
-    def evaluate(self, recipe, settings, generator, n=None, seed=0):
+    def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         from . import metrics
 
         samples, _ = self.sample(recipe, settings, generator, n or settings["eval_n"], seed)
@@ -94,7 +98,7 @@ class Images(Kind):
         _no_condition(recipe, labels)
         return sample(generator, n, settings["latent_dim"], seed)
 
-    def evaluate(self, recipe, settings, generator, n=None, seed=0):
+    def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         images, _ = self.sample(recipe, settings, generator, n or settings["eval_n"], seed)
         return recipe.part("evaluate")(images, settings)
 
@@ -128,7 +132,7 @@ class ConditionedImages(Images):
         images, z = sample(generator, n, settings["latent_dim"], seed, c)
         return images, z, c
 
-    def evaluate(self, recipe, settings, generator, n=None, seed=0):
+    def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         """The metric on balanced samples, given the labels each image was asked for."""
         images, _, c = self.sample(recipe, settings, generator, n or settings["eval_n"], seed)
         return recipe.part("evaluate")(images, recipe.condition(settings).decode(c), settings)
@@ -144,6 +148,18 @@ class ConditionedImages(Images):
         plotting.save_image_grid(trainer.sample(z, c), path, ncols=per_row)
 
 
+class CodedImages(ConditionedImages):
+    """InfoGAN: images from z and codes c whose meaning the model discovers (no labels in the data).
+    The metric gets the images, their codes and, when there is one, the discriminator with Q."""
+
+    name = "coded images"
+    keeps_discriminator = True
+
+    def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
+        images, _, c = self.sample(recipe, settings, generator, n or settings["eval_n"], seed)
+        return recipe.part("evaluate")(images, c, settings, discriminator)
+
+
 class Pairs(Kind):
     """pix2pix: the generator maps an input image to an output (grey photo → colour)."""
 
@@ -153,7 +169,7 @@ class Pairs(Kind):
     def sample(self, recipe, settings, generator, n, seed=0, labels=None):
         raise errors.UserValueError(f"{recipe.name} maps photos, not latent vectors: use runs.colorize_held_out or colour.colorize")
 
-    def evaluate(self, recipe, settings, generator, n=None, seed=0):
+    def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         """The metric on the run's fixed held-out photos (``n`` and ``seed`` do not apply)."""
         return recipe.part("evaluate")(generator, settings)
 
@@ -171,5 +187,5 @@ class Pairs(Kind):
         plotting.save_image_grid(triples.reshape(-1, *triples.shape[2:]) * 2.0 - 1.0, path, ncols=6)
 
 
-POINTS, IMAGES, CONDITIONED_IMAGES, PAIRS = Points(), Images(), ConditionedImages(), Pairs()
-KINDS: dict[str, Any] = {k.name: k for k in (POINTS, IMAGES, CONDITIONED_IMAGES, PAIRS)}
+POINTS, IMAGES, CONDITIONED_IMAGES, CODED_IMAGES, PAIRS = Points(), Images(), ConditionedImages(), CodedImages(), Pairs()
+KINDS: dict[str, Any] = {k.name: k for k in (POINTS, IMAGES, CONDITIONED_IMAGES, CODED_IMAGES, PAIRS)}

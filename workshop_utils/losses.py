@@ -12,6 +12,7 @@ Pairs for training are looked up by name with :func:`get` (see :data:`LOSSES`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -121,6 +122,35 @@ def gradient_penalty(critic: Callable, real, fake, alpha):
     grads = tape.gradient(scores, interpolates)
     norms = tf.sqrt(tf.reduce_sum(tf.square(tf.reshape(grads, [tf.shape(grads)[0], -1])), axis=1) + 1e-12)
     return tf.reduce_mean(tf.square(norms - 1.0))
+
+
+def class_cross_entropy(c, class_logits):
+    r"""ACGAN's class term (Odena et al. 2017) as a loss: the softmax cross-entropy of the labels
+    ``c`` (one-hot, N×K) under the auxiliary classifier's logits, :math:`-\mathbb{E}[\log P(C = c \mid x)]`.
+    Both players minimise it: D on real and fake images, G on its fakes."""
+    c = ops.cast(c, class_logits.dtype)
+    return ops.mean(-ops.sum(c * ops.log_softmax(class_logits, axis=-1), axis=-1))
+
+
+def information_cross_entropy(c, q_params, categories: tuple[int, ...], continuous: int):
+    r"""InfoGAN's variational bound (Chen et al. 2016) as a loss: the cross-entropy
+    :math:`-\mathbb{E}_{c, x \sim G(z, c)}[\log Q(c \mid x)]` of the codes ``c`` that made each fake.
+
+    ``c`` is one one-hot block per categorical code, then the ``continuous`` codes; ``q_params``
+    holds Q's logits for each categorical block, then the means of the continuous codes, whose
+    Q is a Gaussian of fixed standard deviation 1 (as in the paper's code), so each contributes
+    :math:`\tfrac12 (c_j - \mu_j)^2 + \tfrac12 \log 2\pi`. The bound is
+    :math:`I(c; G(z, c)) \ge H(c) - L`, so minimising ``L`` raises it; both G and Q minimise it.
+    """
+    c = ops.cast(c, q_params.dtype)
+    total, at = 0.0, 0
+    for k in categories:
+        block = c[:, at : at + k]
+        total += -ops.sum(block * ops.log_softmax(q_params[:, at : at + k], axis=-1), axis=-1)
+        at += k
+    if continuous:
+        total += ops.sum(0.5 * ops.square(c[:, at:] - q_params[:, at:]) + 0.5 * math.log(2 * math.pi), axis=-1)
+    return ops.mean(total)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
-from scipy import linalg, spatial, stats
+from scipy import linalg, optimize, spatial, stats
 
 from . import config, errors
 from .distributions import GaussianMixture
@@ -133,6 +133,41 @@ def classifier_score(probs) -> float:
     p = np.clip(np.asarray(probs, np.float64), 1e-12, 1.0)
     marginal = p.mean(0, keepdims=True)
     return float(np.exp((p * (np.log(p) - np.log(marginal))).sum(1).mean()))
+
+
+def matched_accuracy(codes, labels, k: int) -> float:
+    """The share of examples whose code (0..k-1) names their label after the best one-to-one
+    matching of code values to labels (the Hungarian method, ``scipy.optimize.linear_sum_assignment``
+    on the k×k table of counts): how an unsupervised code is scored against classes it never saw."""
+    codes, labels = np.asarray(codes).reshape(-1), np.asarray(labels).reshape(-1)
+    counts = np.zeros((k, k), np.int64)
+    np.add.at(counts, (codes, labels), 1)
+    rows, cols = optimize.linear_sum_assignment(counts, maximize=True)
+    return float(counts[rows, cols].sum() / len(codes))
+
+
+def _ink(images) -> np.ndarray:
+    """Ink per pixel in [0, 1] (white strokes on black, as MNIST), N×H×W."""
+    x = np.asarray(images, np.float64)
+    x = x / 255.0 if np.asarray(images).dtype == np.uint8 else (x + 1.0) / 2.0
+    return x.reshape(x.shape[0], x.shape[1], x.shape[2])
+
+
+def slant(images) -> np.ndarray:
+    """Each digit's slant from its image moments: the shear μ₁₁/μ₀₂ (horizontal shift of the ink per
+    row, positive when the top leans right), N values."""
+    ink = _ink(images)
+    rows, cols = np.mgrid[: ink.shape[1], : ink.shape[2]]
+    mass = ink.sum((1, 2)) + 1e-9
+    y = -(rows[None] - (ink * rows).sum((1, 2))[:, None, None] / mass[:, None, None])  # up is positive
+    x = cols[None] - (ink * cols).sum((1, 2))[:, None, None] / mass[:, None, None]
+    return (ink * x * y).sum((1, 2)) / ((ink * y * y).sum((1, 2)) + 1e-9)
+
+
+def ink_area(images, threshold: float = 0.5) -> np.ndarray:
+    """Each digit's ink area: the share of its pixels brighter than ``threshold``, N values (thicker
+    strokes, more ink)."""
+    return (_ink(images) > threshold).mean((1, 2))
 
 
 def class_coverage(probs, min_share: float = 0.1, names: tuple[str, ...] | None = None) -> dict:

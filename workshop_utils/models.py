@@ -15,7 +15,7 @@ from keras import layers, ops
 
 from . import errors
 from .colour import target_channels
-from .conditions import CONDITIONINGS, DIGITS
+from .conditions import CONDITIONINGS, DIGITS, infogan_codes
 
 # ---------------------------------------------------------------------------------------------
 # The lecture toy: x = z + θ and a logistic discriminator
@@ -203,6 +203,20 @@ def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool 
         projection = layers.Dot(axes=1, name="projection", dtype="float32")([embedding, h])
         logit = layers.Add(name="logit_c", dtype="float32")([logit, projection])
     return keras.Model(inputs, logit, name=name)
+
+
+def with_auxiliary_head(discriminator: keras.Model, outputs: int, hidden: int = 0, name: str = "auxiliary") -> keras.Model:
+    """The discriminator with a second output read off its features (its ``flatten`` layer):
+    ``D(x) → [logit, auxiliary]``. ``hidden=0`` is one linear layer, ACGAN's class logits (Odena
+    et al. 2017); ``hidden=128`` puts a dense layer with batch norm and LeakyReLU(0.2) first,
+    InfoGAN's Q(c | x) sharing D's body (Chen et al. 2016, appendix C.1)."""
+    h = discriminator.get_layer("flatten").output
+    if hidden:
+        h = layers.Dense(hidden, use_bias=False, name=f"{name}_hidden")(h)
+        h = layers.BatchNormalization(name=f"{name}_bn")(h)
+        h = layers.LeakyReLU(0.2, name=f"{name}_lrelu")(h)
+    aux = layers.Dense(outputs, name=name, dtype="float32")(h)
+    return keras.Model(discriminator.inputs, [discriminator.output, aux], name=f"{discriminator.name}_{name}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,6 +475,19 @@ def mnist_cgan_generator(s: dict) -> keras.Model:
 def mnist_cgan_discriminator(s: dict) -> keras.Model:
     return dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"], condition_dim=DIGITS.dim,
                                   conditioning=s["conditioning"])
+
+
+def mnist_acgan_discriminator(s: dict) -> keras.Model:
+    return with_auxiliary_head(dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"]), DIGITS.dim, name="classes")
+
+
+def mnist_infogan_generator(s: dict) -> keras.Model:
+    return dcgan_generator_28(s["latent_dim"], s["width"], refine=s["g_refine"], condition_dim=infogan_codes(s).dim)
+
+
+def mnist_infogan_discriminator(s: dict) -> keras.Model:
+    return with_auxiliary_head(dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"]), infogan_codes(s).dim,
+                               hidden=128, name="q")
 
 
 def tutorial_generator(s: dict) -> keras.Model:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import config, errors, kinds
+from . import conditions, config, errors, kinds
 from .conditions import CONDITIONINGS, DIGITS, Condition
 from .kinds import Kind
 
@@ -44,7 +44,8 @@ class Recipe:
     data: str
     evaluate: str | None = None  # images and pairs: the metric; points are measured against their target
     target: str | None = None  # points: settings -> the GaussianMixture the generator should match
-    condition: Callable[[dict], Condition] | None = None  # conditional GANs: the labels G and D see
+    condition: Callable[[dict], Condition] | None = None  # conditional GANs: what c is
+    labelled: bool = True  # with a condition: the data carry c (False: InfoGAN's codes, which G alone gets)
     trainer: str = "runs.gan_trainer"
     smoke: dict[str, Any] = field(default_factory=dict)
     choices: dict[str, tuple] = field(default_factory=dict)
@@ -141,6 +142,12 @@ def _colorizer(name: str, summary: str, settings: dict, discriminator: str | Non
                   smoke={**PIX2PIX_SMOKE, **smoke}, **extra)
 
 
+# The conditional MNIST recipes keep mnist-dcgan's networks and settings, so that every comparison
+# in notebook 07 (and benchmarks/conditional.py) is at equal networks and steps.
+CGAN = {"latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 5.0, "lr": 1e-3, "beta_1": 0.5, "width": 64,
+        "g_refine": True, "d_batch_norm": False, "ema_decay": 0.999, "steps_per_execution": 10}
+
+
 def _digits(s: dict) -> Condition:
     return DIGITS
 
@@ -185,13 +192,32 @@ RECIPES: dict[str, Recipe] = {
         _mnist(
             "mnist-cgan", "conditional DCGAN on MNIST (Mirza & Osindero 2014): the digit c joins z in G and D sees it through "
             "a projection (Miyato & Koyama 2018; --conditioning concat: as input channels); the mnist-dcgan networks and settings",
-            {"latent_dim": 64, "batch_size": 64, "steps": 20_000, "minutes": 5.0, "lr": 1e-3, "beta_1": 0.5, "width": 64,
-             "g_refine": True, "d_batch_norm": False, "ema_decay": 0.999, "steps_per_execution": 10,
-             "conditioning": "projection"},
-            "mnist_cgan_generator", "mnist_cgan_discriminator", {"steps": 100, "width": 16},
+            {**CGAN, "conditioning": "projection"}, "mnist_cgan_generator", "mnist_cgan_discriminator", {"steps": 100, "width": 16},
             kind=kinds.CONDITIONED_IMAGES, condition=_digits, evaluate="runs.mnist_conditional_metrics",
             choices={**GAN_CHOICES, "conditioning": CONDITIONINGS},
             flags={**LOSS_FLAG, "conditioning": "how D sees the label: projection (Miyato & Koyama) or concat (one-hot channels)"},
+        ),
+        _mnist(
+            "mnist-acgan", "ACGAN on MNIST (Odena et al. 2017): G gets the digit as mnist-cgan's does, D sees the image "
+            "alone and also classifies it; both minimise the class cross-entropy; the mnist-dcgan networks and settings",
+            {**CGAN, "class_weight": 1.0}, "mnist_cgan_generator", "mnist_acgan_discriminator", {"steps": 100, "width": 16},
+            kind=kinds.CONDITIONED_IMAGES, condition=_digits, evaluate="runs.mnist_conditional_metrics",
+            trainer="runs.acgan_trainer",
+        ),
+        # The settings of the paper's MNIST experiment as its code runs it (openai/InfoGAN,
+        # launchers/run_mnist_exp.py): 62 noise values, Cat(10) and two Unif(−1, 1) codes, Q a Gaussian
+        # of fixed σ for the continuous codes, λ = 1 for all, Adam β1 0.5 at 1e-3 for G and 2e-4 for D,
+        # batch 128, 50 epochs of 100 updates. The networks are mnist-dcgan's (the paper's have dense
+        # 1024-unit layers) and z is normal (the paper's uniform), as in the other MNIST recipes.
+        _mnist(
+            "mnist-infogan", "InfoGAN on MNIST (Chen et al. 2016): no labels; G gets 62 noise values, a 10-valued code and "
+            "two continuous codes, Q shares D's body and reads the codes back; λ 1, Adam 1e-3 (G) / 2e-4 (D), batch 128",
+            {"latent_dim": 62, "categorical_codes": [10], "continuous_codes": 2, "info_weight": 1.0, "batch_size": 128,
+             "steps": 5000, "minutes": 15.0, "lr": 1e-3, "d_lr": 2e-4, "beta_1": 0.5, "width": 64, "g_refine": True,
+             "d_batch_norm": False, "ema_decay": 0.999, "steps_per_execution": 10},
+            "mnist_infogan_generator", "mnist_infogan_discriminator", {"steps": 100, "width": 16, "batch_size": 64},
+            kind=kinds.CODED_IMAGES, condition=conditions.infogan_codes, labelled=False, evaluate="runs.infogan_metrics",
+            trainer="runs.infogan_trainer",
         ),
         _mnist(
             "mnist-wgan-gp", "WGAN-GP on MNIST: the mnist-dcgan networks, critic without batch norm, λ 10, Adam 1e-4 β (0, 0.9), n_critic 5",

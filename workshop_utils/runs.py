@@ -21,12 +21,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import colour, config, data, errors, metrics, recipes
+from . import colour, conditions, config, data, errors, metrics, pipelines, recipes
 from .plotting import to_uint8
 from .recipes import Recipe
-from .training import GANTrainer, History, PairTrainer, Trainer, set_seed
+from .training import ACGANTrainer, GANTrainer, History, InfoGANTrainer, PairTrainer, Trainer, set_seed
 
 GENERATOR_WEIGHTS = "generator.weights.h5"  # in a finished run directory
+DISCRIMINATOR_WEIGHTS = "discriminator.weights.h5"  # also, for kinds that keep it (InfoGAN's Q)
 
 
 def make_optimizer(s: dict) -> keras.optimizers.Optimizer:
@@ -45,14 +46,29 @@ def _optimizer(s: dict) -> keras.optimizers.Optimizer:
 
 
 def gan_trainer(recipe: Recipe, s: dict, generator: keras.Model, discriminator: keras.Model,
-                strategy: tf.distribute.Strategy | None, run_dir: Path | None) -> GANTrainer:
-    """The trainer of the GAN recipes (kinds points, images and conditioned images)."""
-    return GANTrainer(
-        generator, discriminator, latent_dim=s["latent_dim"], g_optimizer=_optimizer(s), d_optimizer=_optimizer(s),
+                strategy: tf.distribute.Strategy | None, run_dir: Path | None, trainer: type = GANTrainer,
+                **extra) -> GANTrainer:
+    """The trainer of the GAN recipes (kinds points, images and conditioned images). A ``d_lr``
+    setting gives the discriminator its own learning rate."""
+    return trainer(
+        generator, discriminator, latent_dim=s["latent_dim"], g_optimizer=_optimizer(s),
+        d_optimizer=_optimizer({**s, "lr": s.get("d_lr") or s["lr"]}),
         loss=s["loss"], d_steps=s["d_steps"], label_smoothing=s["label_smoothing"], ema_decay=s["ema_decay"],
         condition=recipe.condition(s) if recipe.condition else None, seed=s["seed"], strategy=strategy,
-        jit_compile=s["jit_compile"], steps_per_execution=s["steps_per_execution"], run_dir=run_dir,
+        jit_compile=s["jit_compile"], steps_per_execution=s["steps_per_execution"], run_dir=run_dir, **extra,
     )
+
+
+def acgan_trainer(recipe: Recipe, s: dict, generator: keras.Model, discriminator: keras.Model,
+                  strategy: tf.distribute.Strategy | None, run_dir: Path | None) -> ACGANTrainer:
+    """The ACGAN recipes' trainer: D's class head weighs ``class_weight``."""
+    return gan_trainer(recipe, s, generator, discriminator, strategy, run_dir, ACGANTrainer, class_weight=s["class_weight"])
+
+
+def infogan_trainer(recipe: Recipe, s: dict, generator: keras.Model, discriminator: keras.Model,
+                    strategy: tf.distribute.Strategy | None, run_dir: Path | None) -> InfoGANTrainer:
+    """The InfoGAN recipes' trainer: the information term weighs ``info_weight`` (λ)."""
+    return gan_trainer(recipe, s, generator, discriminator, strategy, run_dir, InfoGANTrainer, info_weight=s["info_weight"])
 
 
 def pair_trainer(recipe: Recipe, s: dict, generator: keras.Model, discriminator: keras.Model | None,
@@ -103,7 +119,7 @@ class Run:
             self.discriminator = r.part("discriminator")(s) if r.discriminator else None
             self.trainer: Trainer = r.part("trainer")(r, s, self.generator, self.discriminator, self.strategy, self.run_dir)
         make_data = r.part("data")
-        self.data_fn = make_data(s) if self.condition is None else make_data(s, self.condition)
+        self.data_fn = make_data(s, self.condition) if self.condition is not None and r.labelled else make_data(s)
         self.start_step = self.trainer.restore() if stored is not None else 0
 
     def _stored_settings(self) -> dict | None:
@@ -148,6 +164,10 @@ class Run:
         tmp = self.run_dir / "generator.tmp.weights.h5"
         self.trainer.sampler.save_weights(tmp)
         os.replace(tmp, self.run_dir / GENERATOR_WEIGHTS)
+        if self.recipe.kind.keeps_discriminator:
+            tmp = self.run_dir / "discriminator.tmp.weights.h5"
+            self.discriminator.save_weights(tmp)
+            os.replace(tmp, self.run_dir / DISCRIMINATOR_WEIGHTS)
         self.recipe.kind.export(self.recipe, self.settings, self.trainer, self.run_dir / "samples.png")
 
     def sample(self, n: int, seed: int = 0, labels=None) -> tuple:
@@ -156,7 +176,7 @@ class Run:
         return self.recipe.kind.sample(self.recipe, self.settings, self.trainer.sampler, n, seed, labels)
 
     def evaluate(self, n: int | None = None, seed: int = 0) -> dict:
-        return evaluate_generator(self.recipe, self.settings, self.trainer.sampler, n, seed)
+        return evaluate_generator(self.recipe, self.settings, self.trainer.sampler, n, seed, self.discriminator)
 
 
 def sample(generator: keras.Model, n: int, latent_dim: int, seed: int = 0, c=None,
@@ -183,16 +203,18 @@ def decode(generator: keras.Model, z, c=None, batch_size: int = 1000) -> np.ndar
 
 
 def evaluate_generator(recipe: Recipe, settings: dict, generator: keras.Model, n: int | None = None,
-                       seed: int = 0) -> dict:
+                       seed: int = 0, discriminator: keras.Model | None = None) -> dict:
     """The recipe's metrics: on ``n`` samples (default: its ``eval_n``) of the generator, or for a
-    colorizer (kind pairs) on its fixed held-out photos (``n`` and ``seed`` do not apply)."""
-    return recipe.kind.evaluate(recipe, settings, generator, n, seed)
+    colorizer (kind pairs) on its fixed held-out photos (``n`` and ``seed`` do not apply). The
+    ``discriminator`` is used where a metric reads real images with it (InfoGAN's Q)."""
+    return recipe.kind.evaluate(recipe, settings, generator, n, seed, discriminator)
 
 
 def evaluate_run(run_dir: str | os.PathLike, n: int | None = None, seed: int = 0) -> dict:
     """The recipe's metrics (:func:`evaluate_generator`) for a run directory's generator."""
     recipe, settings, generator = load_run(run_dir)
-    return {"recipe": recipe.name, **evaluate_generator(recipe, settings, generator, n, seed)}
+    discriminator = load_discriminator(run_dir) if recipe.kind.keeps_discriminator else None
+    return {"recipe": recipe.name, **evaluate_generator(recipe, settings, generator, n, seed, discriminator)}
 
 
 def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str | os.PathLike | None = None,
@@ -222,6 +244,28 @@ def mnist_metrics(images: np.ndarray, s: dict) -> dict:
 def mnist_conditional_metrics(images: np.ndarray, labels: np.ndarray, s: dict) -> dict:
     """:func:`mnist_metrics`, and how often the classifier reads the digit each image was asked for."""
     return metrics.mnist_metric().evaluate(images, data.load_mnist(source="offline").x_test, labels)
+
+
+def infogan_metrics(images: np.ndarray, c: np.ndarray, s: dict, discriminator: keras.Model | None = None) -> dict:
+    """What an InfoGAN's codes came to mean, measured: the categorical code against the digit the
+    MNIST classifier reads on the samples (accuracy after the best one-to-one matching of code
+    values to digits); with the ``discriminator``, Q's code read off the real test digits against
+    their labels (matched the same way); and |r| between each continuous code and the samples'
+    slant and ink area."""
+    codes = conditions.infogan_codes(s)
+    categorical = codes.decode(c)[:, 0]
+    digits = metrics.mnist_metric().features_and_probs(images)[1].argmax(1)
+    out = {**mnist_metrics(images, s), "code_accuracy": metrics.matched_accuracy(categorical, digits, codes.categories[0])}
+    if discriminator is not None:
+        test = data.load_mnist(source="offline")
+        q = np.concatenate([np.asarray(discriminator(pipelines.scale_images(test.x_test[i : i + 500]), training=False)[1])
+                            for i in range(0, len(test.x_test), 500)])
+        out["q_accuracy_on_real"] = metrics.matched_accuracy(q[:, : codes.categories[0]].argmax(1), test.y_test,
+                                                            codes.categories[0])
+    continuous = c[:, sum(codes.categories):]
+    for name, measure in (("slant", metrics.slant(images)), ("ink", metrics.ink_area(images))):
+        out[f"{name}_abs_r"] = [float(abs(np.corrcoef(continuous[:, j], measure)[0, 1])) for j in range(codes.continuous)]
+    return out
 
 
 def faces_metrics(images: np.ndarray, s: dict) -> dict:
@@ -301,6 +345,19 @@ def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
         return recipe, settings, build_generator(recipe, settings, weights)
     run = Run(recipe, run_dir, resume=True)  # interrupted before export: use the last checkpoint
     return recipe, run.settings, run.trainer.sampler
+
+
+def load_discriminator(run_dir: str | os.PathLike) -> keras.Model:
+    """The discriminator a finished run kept (kinds with ``keeps_discriminator``: InfoGAN's D with Q)."""
+    recipe, settings = recipes.read_run_dir(Path(run_dir))
+    weights = Path(run_dir) / DISCRIMINATOR_WEIGHTS
+    if not weights.is_file():
+        raise errors.UserFileNotFoundError(f"{weights} is missing: {recipe.name} runs keep their discriminator when "
+                                           "training finishes; finish the run with --resume")
+    with _precision(settings):
+        discriminator = recipe.part("discriminator")(settings)
+    discriminator.load_weights(weights)
+    return discriminator
 
 
 def build_generator(recipe: Recipe, settings: dict, weights: str | os.PathLike | None = None) -> keras.Model:

@@ -359,6 +359,12 @@ class GANTrainer(Trainer):
 
     # -- where c goes: overridden by conditional variants ---------------------------------------------
 
+    labelled = True  # with a condition, do the data carry it (x, c)? InfoGAN's codes have no labels
+
+    @property
+    def _real_has_c(self) -> bool:
+        return self.condition is not None and self.labelled
+
     def g_inputs(self, z, c=None):
         """The generator's inputs: ``z``, or ``[z, c]`` for a conditional GAN."""
         return z if c is None else [z, c]
@@ -386,7 +392,7 @@ class GANTrainer(Trainer):
 
     def discriminator_step(self, real, noise):
         """One discriminator update on a (per-replica) batch. Returns (loss, D(x), D(G(z)))."""
-        x, c_real = real if self.condition is not None else (real, None)
+        x, c_real = real if self._real_has_c else (real, None)
         c_fake = noise.get("c")
         fake = self.generator(self.g_inputs(noise["z"], c_fake), training=True)
 
@@ -454,9 +460,9 @@ class GANTrainer(Trainer):
     def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
         batches = data_fn(start * self.d_steps)
         spec = batches.element_spec
-        if (self.condition is not None) != isinstance(spec, tuple):
-            raise ValueError("a conditional GAN's data yield (x, c) batches and an unconditional GAN's data yield x "
-                             f"alone; this trainer has condition={self.condition} and the data yield {spec}")
+        if self._real_has_c != isinstance(spec, tuple):
+            raise ValueError("a conditional GAN's data yield (x, c) batches and an unconditional GAN's (or InfoGAN's) "
+                             f"data yield x alone; this trainer has condition={self.condition} and the data yield {spec}")
         size = tf.nest.flatten(spec)[0].shape[0]
         if size is None:
             raise ValueError("the data pipeline must have a fixed batch size (use drop_remainder=True)")
@@ -477,6 +483,61 @@ class GANTrainer(Trainer):
         z = tf.convert_to_tensor(z, tf.float32)
         return np.asarray(self.sampler(self.g_inputs(z, None if c is None else tf.convert_to_tensor(c, tf.float32)),
                                        training=False))
+
+
+class _TwoHeadedTrainer(GANTrainer):
+    """A GAN whose D sees the image alone and returns [real/fake logit, an auxiliary output]."""
+
+    def d_inputs(self, x, c=None):
+        return x
+
+    def d_logits(self, outputs):
+        return outputs[0]
+
+
+class ACGANTrainer(_TwoHeadedTrainer):
+    """ACGAN (Odena et al. 2017): G draws from [z, c]; D sees the image alone and returns [source
+    logit, class logits]. D minimises its real/fake loss plus ``class_weight`` × the class
+    cross-entropy on real *and* fake images; G minimises its loss plus the class cross-entropy of
+    its fakes, so both players want the fakes classified as the label they were drawn for."""
+
+    def __init__(self, *args, class_weight: float = 1.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.condition is None:
+            raise errors.UserValueError("ACGAN needs the labels' condition: pass condition=")
+        self.class_weight = float(class_weight)
+
+    def d_extra_loss(self, real_outputs, fake_outputs, c_real, c_fake):
+        return self.class_weight * (losses_lib.class_cross_entropy(c_real, real_outputs[1])
+                                    + losses_lib.class_cross_entropy(c_fake, fake_outputs[1]))
+
+    def g_extra_loss(self, fake_outputs, c_fake):
+        return self.class_weight * losses_lib.class_cross_entropy(c_fake, fake_outputs[1])
+
+
+class InfoGANTrainer(_TwoHeadedTrainer):
+    """InfoGAN (Chen et al. 2016): G draws from [z, c] with codes c that no label fixes; the data are
+    unlabelled. D returns [logit, Q's parameters], Q sharing D's body; G and Q (trained with D's
+    optimizer) both minimise ``info_weight`` × the cross-entropy −E log Q(c | G(z, c)), which raises
+    the lower bound H(c) − L on the mutual information I(c; G(z, c))."""
+
+    labelled = False
+
+    def __init__(self, *args, info_weight: float = 1.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.condition is None:
+            raise errors.UserValueError("InfoGAN needs its codes: pass condition=Condition(categories, continuous)")
+        self.info_weight = float(info_weight)
+
+    def information_loss(self, fake_outputs, c_fake):
+        return self.info_weight * losses_lib.information_cross_entropy(
+            c_fake, fake_outputs[1], self.condition.categories, self.condition.continuous)
+
+    def d_extra_loss(self, real_outputs, fake_outputs, c_real, c_fake):
+        return self.information_loss(fake_outputs, c_fake)
+
+    def g_extra_loss(self, fake_outputs, c_fake):
+        return self.information_loss(fake_outputs, c_fake)
 
 
 def _mean_output(loss: losses_lib.GANLoss, logits) -> tf.Tensor:
