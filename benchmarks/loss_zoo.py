@@ -27,8 +27,10 @@ import numpy as np
 
 from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
 
+from workshop_utils.distributions import mixture_target
 from workshop_utils.metrics import mode_coverage
-from workshop_utils.recipes import LOSS_ZOO, evaluate_run, mixture_target
+from workshop_utils.recipes import LOSS_ZOO
+from workshop_utils.runs import evaluate_run
 
 RESULTS = Path(__file__).resolve().parent / "results" / "loss_zoo.json"
 RUNS = ROOT / "build" / "loss_zoo"

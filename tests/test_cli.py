@@ -29,7 +29,7 @@ def assert_one_line_error(proc, *fragments):
 def test_list():
     proc = cli("list")
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr  # no TensorFlow start-up lines either
-    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-cgan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
+    assert [line.split()[0] for line in proc.stdout.splitlines()] == ["toy1d", "mnist-mlp", "mnist-dcgan", "faces-dcgan", "ring-gan", "ring-wgan", "ring-wgan-gp", "ring-sngan", "mnist-cgan", "mnist-acgan", "mnist-infogan", "faces-cgan", "mnist-wgan-gp", "mnist-dcgan-tutorial", "colorizer", "colorizer-l1"]
 
 
 @pytest.mark.parametrize(
@@ -160,6 +160,18 @@ def test_conditional_samples_carry_their_labels(tmp_path):
         assert f["labels"].tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]  # the labels in turn
     assert_one_line_error(cli("sample", run, "--label", "10", "--out", tmp_path / "x.npz"), "digit must lie in 0..9")
     assert not (tmp_path / "x.npz").exists()
+
+
+def test_faces_attributes_are_asked_by_name(tmp_path):
+    run = tmp_path / "faces"
+    assert cli("train", "faces-cgan", "--out", run, "--steps", "2", "--quiet").returncode == 0
+    proc = cli("sample", run, "--n", "5", "--condition", "hair_colour=blonde", "--condition", "mouth=smiling",
+               "--out", tmp_path / "s.npz")
+    assert proc.returncode == 0, proc.stderr
+    with np.load(tmp_path / "s.npz") as f:
+        assert f["samples"].shape == (5, 64, 64, 3) and f["labels"].tolist() == [[2, 0]] * 5
+    assert_one_line_error(cli("sample", run, "--label", "1", "--out", tmp_path / "x.npz"), "--condition NAME=VALUE")
+    assert_one_line_error(cli("sample", run, "--condition", "hat=red", "--out", tmp_path / "x.npz"), "unknown condition 'hat'")
 
 
 @pytest.mark.parametrize("recipe", ["mnist-mlp", "faces-dcgan"])

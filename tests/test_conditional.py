@@ -144,3 +144,30 @@ def test_infogan_run_keeps_q_and_is_measured_both_ways(tmp_path):
     q = runs.load_discriminator(tmp_path / "run")
     for a, b in zip(q.get_weights(), run.discriminator.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_faces_cgan_asks_for_attributes_and_measures_the_requests(tmp_path):
+    run = runs.Run("faces-cgan", tmp_path / "run", steps=2, log_every=1)
+    condition = run.trainer.condition
+    assert condition.names == ("hair_colour", "mouth") and condition.categories == (5, 3)
+    assert condition.label("hair_colour", "blonde") == 2 and condition.label("mouth", "1") == 1
+    with pytest.raises(errors.UserValueError, match="unknown mouth 'grinning'; use one of smiling, neutral, open"):
+        condition.label("mouth", "grinning")
+    images, _, c = run.sample(6, labels=np.tile([2, 0], (6, 1)))
+    assert images.shape == (6, 64, 64, 3) and (condition.decode(c) == [2, 0]).all()
+    run.train(progress=False)
+    requests = runs.attribute_requests(run.recipe, run.settings, run.trainer.sampler, n=8)
+    assert list(requests["rates"]) == ["black", "brown", "blonde", "red", "blue"] and requests["n"] == 8
+    assert requests["worst_rate"] == min(requests["rates"].values()) <= requests["mean_rate"]
+    result = runs.evaluate_run(tmp_path / "run", n=50)
+    assert {"hair_colour_accuracy", "mouth_accuracy", "all_hold_rate", "frechet_distance", "real_vs_real_fd"} <= set(result)
+    assert result["all_hold_rate"] <= min(result["hair_colour_accuracy"], result["mouth_accuracy"])
+
+
+def test_a_conditional_faces_recipe_needs_labelled_faces(tmp_path):
+    from PIL import Image
+
+    for i in range(4):
+        Image.fromarray(np.full((64, 64, 3), 40 * i, np.uint8)).save(tmp_path / f"{i}.png")
+    with pytest.raises(errors.UserValueError, match="needs attribute labels.*use --data cartoon"):
+        runs.Run("faces-cgan", data=str(tmp_path), batch_size=2)

@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--label", type=int, help="conditional runs: draw every sample for this label (InfoGAN: this value of "
                                              "its categorical code); default: the labels in turn")
+    s.add_argument("--condition", action="append", default=[], metavar="NAME=VALUE", type=_setting,
+                   help="conditional runs on several variables, e.g. --condition hair_colour=blonde --condition "
+                        "mouth=smiling; a variable left out takes its values in turn")
 
     e = sub.add_parser("evaluate", help="print the run's quality metrics as one JSON object")
     e.add_argument("run_dir", type=Path)
@@ -166,15 +169,7 @@ def _cmd_sample(args) -> None:
     if not recipe.kind.latent:
         raise CliError(f"{args.run_dir} is a {recipe.name} run, which maps photos rather than latent vectors; "
                        "use python -m workshop_utils colorize IMAGE... --run DIR --out OUTDIR")
-    labels = None
-    if args.label is not None:
-        if recipe.condition is None:
-            raise CliError(f"--label: {recipe.name} is not conditional; it draws from z alone")
-        condition = recipe.condition(settings)
-        if len(condition.categories) != 1:
-            raise CliError(f"--label: {recipe.name} is conditioned on {len(condition.categories)} variables; "
-                           "give each with --condition NAME=VALUE")
-        labels = condition.encode(np.full(args.n, args.label)).argmax(1)  # checks the range
+    labels = _requested_labels(recipe, settings, args) if args.label is not None or args.condition else None
     _import_tensorflow_quietly()
     from . import runs
 
@@ -182,10 +177,29 @@ def _cmd_sample(args) -> None:
     arrays = recipe.kind.sample(recipe, settings, generator, args.n, args.seed, labels)
     named = dict(zip(("samples", "z", "c"), arrays))
     if recipe.condition is not None:
-        named["labels"] = recipe.condition(settings).decode(named["c"]).squeeze(1)
+        decoded = recipe.condition(settings).decode(named["c"])
+        named["labels"] = decoded[:, 0] if decoded.shape[1] == 1 else decoded
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **named)
     print(f"wrote {args.n} samples {arrays[0].shape} {arrays[0].dtype} to {args.out}")
+
+
+def _requested_labels(recipe: recipes.Recipe, settings: dict, args) -> np.ndarray:
+    """The N×variables labels that ``sample --label`` / ``--condition`` ask for (checked here)."""
+    flag = "--label" if args.label is not None else "--condition"
+    if recipe.condition is None:
+        raise CliError(f"{flag}: {recipe.name} is not conditional; it draws from z alone")
+    condition = recipe.condition(settings)
+    if args.label is not None and args.condition:
+        raise CliError("give --label (one variable) or --condition NAME=VALUE (several), not both")
+    if args.label is not None and len(condition.categories) != 1:
+        raise CliError(f"--label: {recipe.name} is conditioned on {', '.join(condition.names)}; give each with --condition NAME=VALUE")
+    asked = {condition.names[0] if condition.names else "label": args.label} if args.label is not None else {
+        name: condition.label(name, str(value)) for name, value in args.condition}
+    labels = np.stack([np.full(args.n, asked[name]) if name in asked else np.arange(args.n) % k
+                       for name, k in zip(condition.names or ("label",), condition.categories)], axis=1)
+    condition.encode(labels)  # checks the ranges
+    return labels
 
 
 def _cmd_evaluate(args) -> None:

@@ -15,15 +15,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import errors
+from .faces import ATTRIBUTES
 
 
 @dataclass(frozen=True)
 class Condition:
-    """``categories[i]`` values for categorical variable ``i``, then ``continuous`` uniform codes."""
+    """``categories[i]`` values for categorical variable ``i`` (called ``names[i]``, its values
+    ``values[i]``), then ``continuous`` uniform codes."""
 
     categories: tuple[int, ...]
     continuous: int = 0
     names: tuple[str, ...] = ()
+    values: tuple[tuple[str, ...], ...] = ()
+
+    def label(self, name: str, value: str) -> int:
+        """The index of ``value`` (a value name or its number) of the variable called ``name``."""
+        if name not in self.names:
+            raise errors.UserValueError(f"unknown condition {name!r}; this model is conditioned on {', '.join(self.names)}")
+        i = self.names.index(name)
+        named = self.values[i] if i < len(self.values) else tuple(str(v) for v in range(self.categories[i]))
+        if value in named:
+            return named.index(value)
+        if value.isdigit() and int(value) < len(named):
+            return int(value)
+        raise errors.UserValueError(f"unknown {name} {value!r}; use one of {', '.join(named)}")
 
     @property
     def dim(self) -> int:
@@ -68,6 +83,16 @@ class Condition:
 
 
 DIGITS = Condition((10,), names=("digit",))  # MNIST's labels
+
+
+def face_condition(s: dict) -> Condition:
+    """A faces recipe's condition: the attributes listed in its ``attributes`` setting, each one-hot
+    over its values in :data:`workshop_utils.faces.ATTRIBUTES`."""
+    names = tuple(s["attributes"])
+    unknown = [n for n in names if n not in ATTRIBUTES]
+    if unknown:
+        raise errors.UserValueError(f"unknown face attribute(s) {unknown}; choose among {', '.join(ATTRIBUTES)}")
+    return Condition(tuple(len(ATTRIBUTES[n]) for n in names), names=names, values=tuple(ATTRIBUTES[n] for n in names))
 
 
 def infogan_codes(s: dict) -> Condition:

@@ -526,9 +526,17 @@ def recipe_faces(s: dict) -> FaceSet:
     return faces
 
 
-def faces_data(s: dict) -> Callable[[int], tf.data.Dataset]:
-    x = recipe_faces(s).images
-    return lambda start: pipelines.array_batches(x, s["batch_size"], s["seed"], start, preprocess=pipelines.scale_images)
+def faces_data(s: dict, condition: Condition | None = None) -> Callable[[int], tf.data.Dataset]:
+    """Faces in [-1, 1]; with a ``condition``, each batch is (faces, their encoded attributes)."""
+    faces = recipe_faces(s)
+    labelled = {}
+    if condition is not None:
+        if faces.labels is None:
+            raise errors.UserValueError(f"a conditional faces recipe needs attribute labels, and the faces from {faces.source} "
+                                        "have none; use --data cartoon (the procedural faces, which carry them)")
+        labelled = dict(labels=np.stack([faces.labels[n] for n in condition.names], axis=1), encode=condition.encode)
+    return lambda start: pipelines.array_batches(faces.images, s["batch_size"], s["seed"], start,
+                                                 preprocess=pipelines.scale_images, **labelled)
 
 
 def recipe_photos(s: dict) -> PhotoSet:

@@ -15,7 +15,7 @@ from keras import layers, ops
 
 from . import errors
 from .colour import target_channels
-from .conditions import CONDITIONINGS, DIGITS, infogan_codes
+from .conditions import CONDITIONINGS, DIGITS, face_condition, infogan_codes
 
 # ---------------------------------------------------------------------------------------------
 # The lecture toy: x = z + θ and a logistic discriminator
@@ -133,6 +133,45 @@ def mlp_discriminator(
 
 
 # ---------------------------------------------------------------------------------------------
+# Conditioning: how c enters a generator and a discriminator
+# ---------------------------------------------------------------------------------------------
+
+
+def _latent_inputs(latent_dim: int, condition_dim: int):
+    """(inputs, first tensor) of a generator: z, or [z, c] concatenated (Mirza & Osindero 2014)."""
+    z = keras.Input((latent_dim,), name="z")
+    if not condition_dim:
+        return z, z
+    c = keras.Input((condition_dim,), name="c")
+    return [z, c], layers.Concatenate(name="z_c")([z, c])
+
+
+def _image_inputs(shape: tuple[int, int, int], condition_dim: int, conditioning: str):
+    """(inputs, first tensor, c or None) of a discriminator: x, or [x, c] with c stacked onto the
+    image as constant channels when ``conditioning`` is "concat"."""
+    if conditioning not in CONDITIONINGS:
+        raise errors.UserValueError(f"unknown conditioning {conditioning!r}; use one of {CONDITIONINGS}")
+    x = keras.Input(shape, name="x")
+    if not condition_dim:
+        return x, x, None
+    c = keras.Input((condition_dim,), name="c")
+    if conditioning == "projection":
+        return [x, c], x, c
+    maps = layers.UpSampling2D(shape[:2], name="c_maps")(layers.Reshape((1, 1, condition_dim), name="c_pixel")(c))
+    return [x, c], layers.Concatenate(name="x_c")([x, maps]), c
+
+
+def _logit(features, c, conditioning: str):
+    """ψ(φ(x)), plus (Vc)ᵀφ(x) for the projection discriminator (Miyato & Koyama 2018)."""
+    logit = layers.Dense(1, name="logit", dtype="float32")(features)
+    if c is None or conditioning != "projection":
+        return logit
+    embedding = layers.Dense(features.shape[-1], use_bias=False, name="embed_c")(c)
+    projection = layers.Dot(axes=1, name="projection", dtype="float32")([embedding, features])
+    return layers.Add(name="logit_c", dtype="float32")([logit, projection])
+
+
+# ---------------------------------------------------------------------------------------------
 # DCGAN for 28×28 images
 # ---------------------------------------------------------------------------------------------
 
@@ -146,11 +185,7 @@ def dcgan_generator_28(latent_dim: int = 64, width: int = 64, channels: int = 1,
     ``condition_dim`` > 0 makes it conditional, ``G([z, c])``: c is concatenated to z (Mirza &
     Osindero 2014).
     """
-    z = keras.Input((latent_dim,), name="z")
-    inputs, h = z, z
-    if condition_dim:
-        c = keras.Input((condition_dim,), name="c")
-        inputs, h = [z, c], layers.Concatenate(name="z_c")([z, c])
+    inputs, h = _latent_inputs(latent_dim, condition_dim)
     h = layers.Dense(7 * 7 * 2 * width, use_bias=False, name="project")(h)
     h = layers.BatchNormalization(name="bn_0")(h)
     h = layers.ReLU(name="relu_0")(h)
@@ -180,16 +215,7 @@ def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool 
     Osindero); ``"projection"`` (Miyato & Koyama 2018) adds the inner product of an embedding of
     c with the features φ(x) to the unconditional logit: D(x, c) = ψ(φ(x)) + (Vc)ᵀφ(x).
     """
-    if conditioning not in CONDITIONINGS:
-        raise errors.UserValueError(f"unknown conditioning {conditioning!r}; use one of {CONDITIONINGS}")
-    x = keras.Input((28, 28, channels), name="x")
-    inputs, h = x, x
-    if condition_dim:
-        c = keras.Input((condition_dim,), name="c")
-        inputs = [x, c]
-        if conditioning == "concat":
-            maps = layers.UpSampling2D(28, name="c_maps")(layers.Reshape((1, 1, condition_dim), name="c_pixel")(c))
-            h = layers.Concatenate(name="x_c")([x, maps])
+    inputs, h, c = _image_inputs((28, 28, channels), condition_dim, conditioning)
     h = layers.Conv2D(width, 4, strides=2, padding="same", name="down_1")(h)
     h = layers.LeakyReLU(0.2, name="lrelu_1")(h)
     h = layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=not batch_norm, name="down_2")(h)
@@ -197,20 +223,16 @@ def dcgan_discriminator_28(width: int = 64, channels: int = 1, batch_norm: bool 
         h = layers.BatchNormalization(name="bn_2")(h)
     h = layers.LeakyReLU(0.2, name="lrelu_2")(h)
     h = layers.Flatten(name="flatten")(h)
-    logit = layers.Dense(1, name="logit", dtype="float32")(h)
-    if condition_dim and conditioning == "projection":
-        embedding = layers.Dense(h.shape[-1], use_bias=False, name="embed_c")(c)
-        projection = layers.Dot(axes=1, name="projection", dtype="float32")([embedding, h])
-        logit = layers.Add(name="logit_c", dtype="float32")([logit, projection])
-    return keras.Model(inputs, logit, name=name)
+    return keras.Model(inputs, _logit(h, c, conditioning), name=name)
 
 
-def with_auxiliary_head(discriminator: keras.Model, outputs: int, hidden: int = 0, name: str = "auxiliary") -> keras.Model:
-    """The discriminator with a second output read off its features (its ``flatten`` layer):
-    ``D(x) → [logit, auxiliary]``. ``hidden=0`` is one linear layer, ACGAN's class logits (Odena
-    et al. 2017); ``hidden=128`` puts a dense layer with batch norm and LeakyReLU(0.2) first,
-    InfoGAN's Q(c | x) sharing D's body (Chen et al. 2016, appendix C.1)."""
-    h = discriminator.get_layer("flatten").output
+def with_auxiliary_head(discriminator: keras.Model, outputs: int, hidden: int = 0, name: str = "auxiliary",
+                        features: str = "flatten") -> keras.Model:
+    """The discriminator with a second output read off its features (the output of its layer
+    ``features``): ``D(x) → [logit, auxiliary]``. ``hidden=0`` is one linear layer, ACGAN's class
+    logits (Odena et al. 2017); ``hidden=128`` puts a dense layer with batch norm and
+    LeakyReLU(0.2) first, InfoGAN's Q(c | x) sharing D's body (Chen et al. 2016, appendix C.1)."""
+    h = discriminator.get_layer(features).output
     if hidden:
         h = layers.Dense(hidden, use_bias=False, name=f"{name}_hidden")(h)
         h = layers.BatchNormalization(name=f"{name}_bn")(h)
@@ -219,20 +241,55 @@ def with_auxiliary_head(discriminator: keras.Model, outputs: int, hidden: int = 
     return keras.Model(discriminator.inputs, [discriminator.output, aux], name=f"{discriminator.name}_{name}")
 
 
+def infogan_generator_28(latent_dim: int = 62, code_dim: int = 12, width: int = 64,
+                         name: str = "infogan_generator") -> keras.Model:
+    """The generator of InfoGAN's MNIST experiment (Chen et al. 2016, appendix C.1) at ``width`` 64:
+    [z, c] → dense 16·width (1024) → dense 7×7×2·width → 4×4 transposed convolutions to
+    14×14×width and 28×28×1, batch norm and ReLU after every hidden layer; tanh output (the paper's
+    is a Bernoulli mean)."""
+    inputs, h = _latent_inputs(latent_dim, code_dim)
+    for i, units in enumerate((16 * width, 7 * 7 * 2 * width)):
+        h = layers.Dense(units, use_bias=False, name=f"dense_{i + 1}")(h)
+        h = layers.BatchNormalization(name=f"bn_{i + 1}")(h)
+        h = layers.ReLU(name=f"relu_{i + 1}")(h)
+    h = layers.Reshape((7, 7, 2 * width), name="reshape")(h)
+    h = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, name="up_1")(h)
+    h = layers.BatchNormalization(name="bn_3")(h)
+    h = layers.ReLU(name="relu_3")(h)
+    h = layers.Conv2DTranspose(1, 4, strides=2, padding="same", name="up_2", dtype="float32")(h)
+    return keras.Model(inputs, layers.Activation("tanh", name="tanh", dtype="float32")(h), name=name)
+
+
+def infogan_discriminator_28(code_dim: int = 12, width: int = 64, name: str = "infogan_discriminator") -> keras.Model:
+    """InfoGAN's MNIST discriminator with Q (Chen et al. 2016, appendix C.1) at ``width`` 64: 4×4
+    stride-2 convolutions of width and 2·width channels, dense 16·width (1024), LeakyReLU(0.1) and
+    batch norm after all but the first; the shared body's output feeds D's logit and Q's head
+    (dense 128, then Q's ``code_dim`` parameters). ``D(x) → [logit, q]``."""
+    x = keras.Input((28, 28, 1), name="x")
+    h = layers.LeakyReLU(0.1, name="lrelu_1")(layers.Conv2D(width, 4, strides=2, padding="same", name="down_1")(x))
+    h = layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=False, name="down_2")(h)
+    h = layers.LeakyReLU(0.1, name="lrelu_2")(layers.BatchNormalization(name="bn_2")(h))
+    h = layers.Dense(16 * width, use_bias=False, name="dense")(layers.Flatten(name="flatten")(h))
+    h = layers.LeakyReLU(0.1, name="shared")(layers.BatchNormalization(name="bn_3")(h))
+    d = keras.Model(x, layers.Dense(1, name="logit", dtype="float32")(h), name=name)
+    return with_auxiliary_head(d, code_dim, hidden=128, name="q", features="shared")
+
+
 # ---------------------------------------------------------------------------------------------
 # DCGAN for 64×64 images (Radford et al. 2016)
 # ---------------------------------------------------------------------------------------------
 
 
-def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3,
+def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3, condition_dim: int = 0,
                        name: str = "dcgan_generator_64") -> keras.Model:
     """Radford et al.'s generator: z → 4×4×(8·width) → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels.
 
     Each step is a 4×4 transposed convolution with stride 2 followed by batch norm and ReLU; the
     output layer has tanh and no batch norm. ``width`` = 128 is the paper's (1024 channels at 4×4).
+    ``condition_dim`` > 0: ``G([z, c])``, c concatenated to z.
     """
-    z = keras.Input((latent_dim,), name="z")
-    h = layers.Dense(4 * 4 * 8 * width, use_bias=False, name="project")(z)
+    inputs, h = _latent_inputs(latent_dim, condition_dim)
+    h = layers.Dense(4 * 4 * 8 * width, use_bias=False, name="project")(h)
     h = layers.BatchNormalization(name="bn_0")(h)
     h = layers.ReLU(name="relu_0")(h)
     h = layers.Reshape((4, 4, 8 * width), name="reshape")(h)
@@ -242,18 +299,18 @@ def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3
         h = layers.ReLU(name=f"relu_{i}")(h)
     h = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", name="up_4", dtype="float32")(h)
     out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
-    return keras.Model(z, out, name=name)
+    return keras.Model(inputs, out, name=name)
 
 
-def dcgan_discriminator_64(width: int = 64, channels: int = 3, batch_norm: bool = True,
-                           name: str = "dcgan_discriminator_64") -> keras.Model:
+def dcgan_discriminator_64(width: int = 64, channels: int = 3, batch_norm: bool = True, condition_dim: int = 0,
+                           conditioning: str = "projection", name: str = "dcgan_discriminator_64") -> keras.Model:
     """The mirror image: 64×64 → 32×32×w → 16×16×2w → 8×8×4w → 4×4×8w → one logit.
 
     Strided 4×4 convolutions, LeakyReLU(0.2), batch norm on every layer but the first (set
-    ``batch_norm=False`` for a WGAN-GP critic, whose penalty is per sample).
+    ``batch_norm=False`` for a WGAN-GP critic, whose penalty is per sample). ``condition_dim`` and
+    ``conditioning`` as in :func:`dcgan_discriminator_28`.
     """
-    x = keras.Input((64, 64, channels), name="x")
-    h = x
+    inputs, h, c = _image_inputs((64, 64, channels), condition_dim, conditioning)
     for i, mult in enumerate((1, 2, 4, 8), start=1):
         norm = batch_norm and i > 1
         h = layers.Conv2D(mult * width, 4, strides=2, padding="same", use_bias=not norm, name=f"down_{i}")(h)
@@ -261,8 +318,7 @@ def dcgan_discriminator_64(width: int = 64, channels: int = 3, batch_norm: bool 
             h = layers.BatchNormalization(name=f"bn_{i}")(h)
         h = layers.LeakyReLU(0.2, name=f"lrelu_{i}")(h)
     h = layers.Flatten(name="flatten")(h)
-    logit = layers.Dense(1, name="logit", dtype="float32")(h)
-    return keras.Model(x, logit, name=name)
+    return keras.Model(inputs, _logit(h, c, conditioning), name=name)
 
 
 def tutorial_dcgan_generator(latent_dim: int = 100) -> keras.Model:
@@ -482,12 +538,20 @@ def mnist_acgan_discriminator(s: dict) -> keras.Model:
 
 
 def mnist_infogan_generator(s: dict) -> keras.Model:
-    return dcgan_generator_28(s["latent_dim"], s["width"], refine=s["g_refine"], condition_dim=infogan_codes(s).dim)
+    return infogan_generator_28(s["latent_dim"], infogan_codes(s).dim, s["width"])
 
 
 def mnist_infogan_discriminator(s: dict) -> keras.Model:
-    return with_auxiliary_head(dcgan_discriminator_28(s["width"], batch_norm=s["d_batch_norm"]), infogan_codes(s).dim,
-                               hidden=128, name="q")
+    return infogan_discriminator_28(infogan_codes(s).dim, s["width"])
+
+
+def faces_cgan_generator(s: dict) -> keras.Model:
+    return dcgan_generator_64(s["latent_dim"], s["width"], condition_dim=face_condition(s).dim)
+
+
+def faces_cgan_discriminator(s: dict) -> keras.Model:
+    return dcgan_discriminator_64(s["d_width"], batch_norm=s["d_batch_norm"], condition_dim=face_condition(s).dim,
+                                  conditioning=s["conditioning"])
 
 
 def tutorial_generator(s: dict) -> keras.Model:

@@ -242,8 +242,15 @@ def mnist_metrics(images: np.ndarray, s: dict) -> dict:
 
 
 def mnist_conditional_metrics(images: np.ndarray, labels: np.ndarray, s: dict) -> dict:
-    """:func:`mnist_metrics`, and how often the classifier reads the digit each image was asked for."""
-    return metrics.mnist_metric().evaluate(images, data.load_mnist(source="offline").x_test, labels)
+    """:func:`mnist_metrics`, how often the classifier reads the digit each image was asked for, and
+    the Fréchet distance of each digit's samples to the real test digits of that class."""
+    test, metric = data.load_mnist(source="offline"), metrics.mnist_metric()
+    labels = np.asarray(labels).reshape(-1)
+    out = metric.evaluate(images, test.x_test, labels)
+    features, real = metric.features_and_probs(images)[0], metric.reference_features(test.x_test)
+    out["per_class_frechet_distance"] = [metrics.frechet_distance(features[labels == k], real[test.y_test == k])
+                                         for k in range(10)]
+    return out
 
 
 def infogan_metrics(images: np.ndarray, c: np.ndarray, s: dict, discriminator: keras.Model | None = None) -> dict:
@@ -274,6 +281,38 @@ def faces_metrics(images: np.ndarray, s: dict) -> dict:
     out = metric.evaluate(images, faces.reference)
     out["real_vs_real_fd"] = metric.evaluate(faces.images[: len(images)], faces.reference)["frechet_distance"]
     return out
+
+
+def faces_conditional_metrics(images: np.ndarray, labels: np.ndarray, s: dict) -> dict:
+    """:func:`faces_metrics`, how often the attribute classifier reads each requested attribute,
+    and how often it reads all of them at once (``all_hold_rate``)."""
+    condition = conditions.face_condition(s)
+    read = metrics.faces_metric().predict(images)
+    hold = np.stack([read[name] == labels[:, i] for i, name in enumerate(condition.names)], axis=1)
+    return {**faces_metrics(images, s), **{f"{name}_accuracy": float(hold[:, i].mean()) for i, name in enumerate(condition.names)},
+            "all_hold_rate": float(hold.all(1).mean())}
+
+
+def attribute_requests(recipe: Recipe, settings: dict, generator: keras.Model, vary: str = "hair_colour",
+                       fixed: dict[str, str] | None = None, n: int = 200, seed: int = 0) -> dict:
+    """Ask a conditional faces generator for every value of ``vary`` with the ``fixed`` attributes
+    (default: smiling) and measure with the attribute classifier how often all requested attributes
+    hold: the rate per value of ``vary``, their mean and the worst."""
+    condition = recipe.condition(settings)
+    fixed = {"mouth": "smiling"} if fixed is None else fixed
+    if vary not in condition.names:
+        raise errors.UserValueError(f"{recipe.name} is not conditioned on {vary!r}; it is conditioned on {condition.names}")
+    values = condition.values[condition.names.index(vary)]
+    rates = {}
+    for k, value in enumerate(values):
+        asked = {**fixed, vary: value}
+        labels = np.tile([condition.label(name, asked[name]) for name in condition.names], (n, 1))
+        images, _, _ = recipe.kind.sample(recipe, settings, generator, n, seed + k, labels)
+        read = metrics.faces_metric().predict(images)
+        rates[value] = float(np.all([read[name] == labels[:, i] for i, name in enumerate(condition.names)], axis=0).mean())
+    worst = min(rates, key=rates.get)
+    return {"request": f"each {vary} with " + ", ".join(f"{k}={v}" for k, v in fixed.items()), "rates": rates,
+            "mean_rate": float(np.mean(list(rates.values()))), "worst": worst, "worst_rate": rates[worst], "n": n}
 
 
 def colorize_held_out(generator: keras.Model, settings: dict, n: int | None = None,

@@ -1,0 +1,149 @@
+"""Notebook 07's comparisons, side by side on one machine: what conditioning buys on MNIST.
+
+Stage ``mnist`` trains ``mnist-dcgan``, ``mnist-cgan`` (projection discriminator), ``mnist-cgan
+--conditioning concat`` and ``mnist-acgan`` for the same steps and seed, then for each
+conditional run draws ``sample --label L --n 1000`` for every digit L: the course's MNIST
+classifier reads each sample, and the 10,000 give the label accuracy and the Fréchet distance
+(against the 2,000 offline test digits, beside the unconditional run's 10,000 samples).
+
+Stage ``infogan`` trains ``mnist-infogan`` (no labels) with three seeds at the recipe's steps and
+``evaluate``s each: the categorical code against the digit the classifier reads (matched one to
+one), Q's code read off the real test digits against their labels, and |r| of each continuous code
+with slant and ink area.
+
+    python benchmarks/conditional.py --stage mnist [--steps 6000]
+    python benchmarks/conditional.py --stage infogan [--seeds 0 1 2]
+    python benchmarks/conditional.py --report      # rewrite the README sections from the stored results
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from common import ROOT, cli, last_json, load_results, machine, store_results, write_section
+
+RESULTS = Path(__file__).resolve().parent / "results" / "conditional.json"
+MNIST_RUNS = {  # label: (recipe, extra flags)
+    "mnist-dcgan (no labels)": ("mnist-dcgan", []),
+    "mnist-cgan, projection D": ("mnist-cgan", []),
+    "mnist-cgan, one-hot channels (concat)": ("mnist-cgan", ["--conditioning", "concat"]),
+    "mnist-acgan": ("mnist-acgan", []),
+}
+
+
+def run_dir(*parts) -> Path:
+    return ROOT / "build" / "bench" / "conditional" / "-".join(map(str, parts))
+
+
+def train(recipe: str, out: Path, *flags: str) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return last_json(cli("train", recipe, "--out", str(out), "--minutes", "600", "--quiet", *flags)[0])
+
+
+def label_samples(out: Path, n: int = 1000) -> dict:
+    """``sample --label L --n n`` for every digit, read by the MNIST classifier."""
+    from workshop_utils import data, metrics
+
+    images, labels = [], []
+    for label in range(10):
+        path = out / f"label-{label}.npz"
+        cli("sample", str(out), "--n", str(n), "--label", str(label), "--seed", str(label), "--out", str(path))
+        with np.load(path) as f:
+            assert (f["labels"] == label).all()
+            images.append(f["samples"])
+            labels.append(f["labels"])
+    images, labels = np.concatenate(images), np.concatenate(labels)
+    result = metrics.mnist_metric().evaluate(images, data.load_mnist(source="offline").x_test, labels)
+    read = metrics.mnist_metric().features_and_probs(images)[1].argmax(1)
+    result["per_label_accuracy"] = [float(np.mean(read[labels == d] == d)) for d in range(10)]
+    return result
+
+
+def stage_mnist(steps: int) -> dict:
+    rows = {}
+    for name, (recipe, flags) in MNIST_RUNS.items():
+        out = run_dir(recipe, *flags, steps)
+        trained = train(recipe, out, "--steps", str(steps), "--seed", "0", *flags)
+        row = {"steps": trained["step"], "steps_per_second": trained["step"] / trained["seconds"]}
+        if recipe == "mnist-dcgan":
+            row.update(last_json(cli("evaluate", str(out), "--n", "10000")[0]))
+        else:
+            row.update(label_samples(out))
+        rows[name] = row
+    return rows
+
+
+def stage_infogan(seeds: list[int]) -> dict:
+    rows = {}
+    for seed in seeds:
+        out = run_dir("mnist-infogan", seed)
+        trained = train("mnist-infogan", out, "--seed", str(seed))
+        rows[f"seed {seed}"] = {"steps": trained["step"], "steps_per_second": trained["step"] / trained["seconds"],
+                                **last_json(cli("evaluate", str(out), "--n", "10000")[0])}
+    return rows
+
+
+def mnist_section(results: dict) -> str:
+    lines = []
+    for key in sorted(results, reverse=True):
+        rows = results[key]
+        base = rows["mnist-dcgan (no labels)"]["frechet_distance"]
+        lines += [f"Measured {key}; 10,000 samples each (1,000 per requested digit), the MNIST classifier of `data/`.", "",
+                  "| recipe | steps | steps/s | label accuracy ↑ | worst digit | Fréchet distance ↓ | FD ÷ mnist-dcgan's | classes covered |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, r in rows.items():
+            acc = f"{r['label_accuracy']:.1%}" if "label_accuracy" in r else "–"
+            worst = (f"{int(np.argmin(r['per_label_accuracy']))}: {min(r['per_label_accuracy']):.1%}"
+                     if "per_label_accuracy" in r else "–")
+            lines.append(f"| {name} | {r['steps']:,} | {r['steps_per_second']:.1f} | {acc} | {worst} | "
+                         f"{r['frechet_distance']:.1f} | {r['frechet_distance'] / base:.2f} | {r['classes_covered']} |")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def infogan_section(results: dict) -> str:
+    lines = []
+    for key in sorted(results, reverse=True):
+        rows = results[key]
+        lines += [f"Measured {key}; 10,000 samples each, Q on the 2,000 offline test digits.", "",
+                  "| run | steps | steps/s | code ↔ digit read (matched) ↑ | Q on real digits (matched) ↑ | slant \\|r\\| (c₁, c₂) | ink \\|r\\| (c₁, c₂) | Fréchet distance |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, r in rows.items():
+            lines.append(f"| {name} | {r['steps']:,} | {r['steps_per_second']:.1f} | {r['code_accuracy']:.1%} | "
+                         f"{r['q_accuracy_on_real']:.1%} | {r['slant_abs_r'][0]:.2f}, {r['slant_abs_r'][1]:.2f} | "
+                         f"{r['ink_abs_r'][0]:.2f}, {r['ink_abs_r'][1]:.2f} | {r['frechet_distance']:.1f} |")
+        median = float(np.median([r["code_accuracy"] for r in rows.values()]))
+        lines += ["", f"Median matched accuracy of the categorical code: {median:.1%}.", ""]
+    return "\n".join(lines).rstrip()
+
+
+def report(results: dict) -> None:
+    if results.get("mnist"):
+        write_section("conditional-mnist", mnist_section(results["mnist"]))
+    if results.get("infogan"):
+        write_section("conditional-infogan", infogan_section(results["infogan"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stage", choices=["mnist", "infogan"])
+    parser.add_argument("--steps", type=int, default=6000, help="stage mnist: steps of every run")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="stage infogan: the seeds")
+    parser.add_argument("--report", action="store_true", help="only rewrite the README sections")
+    args = parser.parse_args()
+    results = load_results(RESULTS)
+    if args.stage and not args.report:
+        key = f"{date.today()} on {machine()}"
+        rows = stage_mnist(args.steps) if args.stage == "mnist" else stage_infogan(args.seeds)
+        results.setdefault(args.stage, {})[key] = rows
+        store_results(results, RESULTS)
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
