@@ -49,21 +49,21 @@ class Kind:
         return f"<kind {self.name}>"
 
 
-def _no_condition(recipe: "Recipe", labels) -> None:
-    if labels is not None:
-        raise errors.UserValueError(f"{recipe.name} is not conditional: it draws from z alone, so it takes no labels")
-
-
-class Points(Kind):
-    """1-D or 2-D points, measured against the recipe's target mixture."""
-
-    name = "points"
+class _FromZ(Kind):
+    """Samples from z alone: (samples, z)."""
 
     def sample(self, recipe, settings, generator, n, seed=0, labels=None):
         from .runs import sample
 
-        _no_condition(recipe, labels)
+        if labels is not None:
+            raise errors.UserValueError(f"{recipe.name} is not conditional: it draws from z alone, so it takes no labels")
         return sample(generator, n, settings["latent_dim"], seed)
+
+
+class Points(_FromZ):
+    """1-D or 2-D points, measured against the recipe's target mixture."""
+
+    name = "points"
 
     def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         from . import metrics
@@ -87,16 +87,10 @@ class Points(Kind):
         path.write_bytes(png)
 
 
-class Images(Kind):
+class Images(_FromZ):
     """Images from z, as uint8 in 0..255; the recipe's ``evaluate`` measures them."""
 
     name = "images"
-
-    def sample(self, recipe, settings, generator, n, seed=0, labels=None):
-        from .runs import sample
-
-        _no_condition(recipe, labels)
-        return sample(generator, n, settings["latent_dim"], seed)
 
     def evaluate(self, recipe, settings, generator, n=None, seed=0, discriminator=None):
         images, _ = self.sample(recipe, settings, generator, n or settings["eval_n"], seed)
