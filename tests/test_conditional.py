@@ -21,6 +21,7 @@ def test_condition_encodes_decodes_samples_and_lays_out_grids():
     assert codes.shape == (1000, 12) and np.all(codes[:, :10].sum(1) == 1)
     assert -1 <= codes[:, 10:].min() < -0.9 and 0.9 < codes[:, 10:].max() <= 1
     assert len(set(codes[:, :10].argmax(1))) == 10
+    assert hair_mouth.balanced(6, {1: 2}).tolist() == [[0, 2], [1, 2], [2, 2], [3, 2], [4, 2], [0, 2]]
     grid = conditions.DIGITS.grid(3)
     assert grid[:, 0].tolist() == [d for d in range(10) for _ in range(3)]
 
@@ -125,7 +126,7 @@ def test_acgan_and_infogan_heads_and_their_extra_terms():
     acgan = runs.Run("mnist-acgan")
     assert [o.shape[-1] for o in acgan.discriminator.outputs] == [1, 10] and len(acgan.discriminator.inputs) == 1
     infogan = runs.Run("mnist-infogan")
-    assert infogan.trainer.condition == conditions.Condition((10,), 2) and not infogan.trainer.labelled
+    assert infogan.trainer.condition == conditions.Condition((10,), 2) and infogan.trainer.data_condition is None
     assert [o.shape[-1] for o in infogan.discriminator.outputs] == [1, 12]
     assert not isinstance(infogan.data_fn(0).element_spec, tuple)  # real digits come without labels
     noise = next(iter(pipelines.noise_batches(64, 62, 0, condition=infogan.trainer.condition)))

@@ -19,7 +19,6 @@ def test_every_recipe_names_parts_that_exist(name):
     assert (recipe.target is not None) == (recipe.kind is kinds.POINTS)  # points are measured against a target
     assert (recipe.evaluate is not None) == (recipe.kind is not kinds.POINTS)
     assert (recipe.condition is not None) == (recipe.kind in (kinds.CONDITIONED_IMAGES, kinds.CODED_IMAGES))
-    assert recipe.labelled == (recipe.kind is not kinds.CODED_IMAGES)  # InfoGAN's codes are not in the data
     assert set(recipe.flags) <= set(recipe.settings) and set(recipe.choices) <= set(recipe.settings)
     settings = recipe.resolve()
     for key, allowed in recipe.choices.items():

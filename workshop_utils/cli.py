@@ -194,10 +194,12 @@ def _requested_labels(recipe: recipes.Recipe, settings: dict, args) -> np.ndarra
         raise CliError("give --label (one variable) or --condition NAME=VALUE (several), not both")
     if args.label is not None and len(condition.categories) != 1:
         raise CliError(f"--label: {recipe.name} is conditioned on {', '.join(condition.names)}; give each with --condition NAME=VALUE")
-    asked = {condition.names[0] if condition.names else "label": args.label} if args.label is not None else {
-        name: condition.label(name, str(value)) for name, value in args.condition}
-    labels = np.stack([np.full(args.n, asked[name]) if name in asked else np.arange(args.n) % k
-                       for name, k in zip(condition.names or ("label",), condition.categories)], axis=1)
+    if args.label is not None:
+        asked = {0: args.label}
+    else:
+        labels = {name: condition.label(name, str(value)) for name, value in args.condition}  # checks the names
+        asked = {condition.names.index(name): label for name, label in labels.items()}
+    labels = condition.balanced(args.n, asked)
     condition.encode(labels)  # checks the ranges
     return labels
 

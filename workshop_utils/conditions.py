@@ -74,6 +74,13 @@ class Condition:
         labels = np.stack([rng.integers(0, k, n) for k in self.categories], axis=1)
         return self.encode(labels, rng.uniform(-1.0, 1.0, (n, self.continuous)))
 
+    def balanced(self, n: int, fixed: dict[int, int] | None = None) -> np.ndarray:
+        """``n`` label rows (integer N×len(categories)): variable ``i`` is ``fixed[i]`` where given,
+        otherwise it takes its values in turn (balanced, and the same every time)."""
+        fixed = fixed or {}
+        return np.stack([np.full(n, fixed[i]) if i in fixed else np.arange(n) % k
+                         for i, k in enumerate(self.categories)], axis=1)
+
     def grid(self, per_value: int, variable: int = 0) -> np.ndarray:
         """Labels for a grid with one row per value of categorical ``variable`` and ``per_value``
         columns; the other variables are 0. Integer (values·per_value)×len(categories)."""

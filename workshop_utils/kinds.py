@@ -120,7 +120,7 @@ class ConditionedImages(Images):
 
         condition = recipe.condition(settings)
         if labels is None:
-            labels = np.stack([np.arange(n) % k for k in condition.categories], axis=1)
+            labels = condition.balanced(n)
         codes = np.random.default_rng(seed + 1).uniform(-1.0, 1.0, (n, condition.continuous))
         c = condition.encode(labels, codes)
         images, z = sample(generator, n, settings["latent_dim"], seed, c)

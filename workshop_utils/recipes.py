@@ -45,7 +45,6 @@ class Recipe:
     evaluate: str | None = None  # images and pairs: the metric; points are measured against their target
     target: str | None = None  # points: settings -> the GaussianMixture the generator should match
     condition: Callable[[dict], Condition] | None = None  # conditional GANs: what c is
-    labelled: bool = True  # with a condition: the data carry c (False: InfoGAN's codes, which G alone gets)
     trainer: str = "runs.gan_trainer"
     smoke: dict[str, Any] = field(default_factory=dict)
     choices: dict[str, tuple] = field(default_factory=dict)
@@ -221,7 +220,7 @@ RECIPES: dict[str, Recipe] = {
              "steps": 5000, "minutes": 15.0, "lr": 1e-3, "d_lr": 2e-4, "beta_1": 0.5, "width": 24, "ema_decay": 0.999,
              "steps_per_execution": 10},
             "mnist_infogan_generator", "mnist_infogan_discriminator", {"steps": 100, "batch_size": 64, "width": 8},
-            kind=kinds.CODED_IMAGES, condition=conditions.infogan_codes, labelled=False, evaluate="runs.infogan_metrics",
+            kind=kinds.CODED_IMAGES, condition=conditions.infogan_codes, evaluate="runs.infogan_metrics",
             trainer="runs.infogan_trainer",
         ),
         Recipe(

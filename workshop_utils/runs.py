@@ -113,13 +113,12 @@ class Run:
         s, r = self.settings, self.recipe
         set_seed(s["seed"])
         self.strategy = strategy or tf.distribute.get_strategy()
-        self.condition = r.condition(s) if r.condition else None
         with _precision(s), self.strategy.scope():
             self.generator = r.part("generator")(s)
             self.discriminator = r.part("discriminator")(s) if r.discriminator else None
             self.trainer: Trainer = r.part("trainer")(r, s, self.generator, self.discriminator, self.strategy, self.run_dir)
-        make_data = r.part("data")
-        self.data_fn = make_data(s, self.condition) if self.condition is not None and r.labelled else make_data(s)
+        make_data, condition = r.part("data"), self.trainer.data_condition
+        self.data_fn = make_data(s) if condition is None else make_data(s, condition)
         self.start_step = self.trainer.restore() if stored is not None else 0
 
     def _stored_settings(self) -> dict | None:
@@ -283,12 +282,17 @@ def faces_metrics(images: np.ndarray, s: dict) -> dict:
     return out
 
 
+def _attributes_hold(images: np.ndarray, labels: np.ndarray, condition: conditions.Condition) -> np.ndarray:
+    """N×variables: does the faces attribute classifier read each requested attribute?"""
+    read = metrics.faces_metric().predict(images)
+    return np.stack([read[name] == labels[:, i] for i, name in enumerate(condition.names)], axis=1)
+
+
 def faces_conditional_metrics(images: np.ndarray, labels: np.ndarray, s: dict) -> dict:
     """:func:`faces_metrics`, how often the attribute classifier reads each requested attribute,
     and how often it reads all of them at once (``all_hold_rate``)."""
     condition = conditions.face_condition(s)
-    read = metrics.faces_metric().predict(images)
-    hold = np.stack([read[name] == labels[:, i] for i, name in enumerate(condition.names)], axis=1)
+    hold = _attributes_hold(images, labels, condition)
     return {**faces_metrics(images, s), **{f"{name}_accuracy": float(hold[:, i].mean()) for i, name in enumerate(condition.names)},
             "all_hold_rate": float(hold.all(1).mean())}
 
@@ -306,10 +310,10 @@ def attribute_requests(recipe: Recipe, settings: dict, generator: keras.Model, v
     rates = {}
     for k, value in enumerate(values):
         asked = {**fixed, vary: value}
-        labels = np.tile([condition.label(name, asked[name]) for name in condition.names], (n, 1))
+        labels = condition.balanced(n, {i: condition.label(name, asked[name]) for i, name in enumerate(condition.names)
+                                        if name in asked})
         images, _, _ = recipe.kind.sample(recipe, settings, generator, n, seed + k, labels)
-        read = metrics.faces_metric().predict(images)
-        rates[value] = float(np.all([read[name] == labels[:, i] for i, name in enumerate(condition.names)], axis=0).mean())
+        rates[value] = float(_attributes_hold(images, labels, condition).all(1).mean())
     worst = min(rates, key=rates.get)
     return {"request": f"each {vary} with " + ", ".join(f"{k}={v}" for k, v in fixed.items()), "rates": rates,
             "mean_rate": float(np.mean(list(rates.values()))), "worst": worst, "worst_rate": rates[worst], "n": n}

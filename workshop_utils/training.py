@@ -118,6 +118,7 @@ class Trainer:
     """
 
     columns: tuple[str, ...] = HISTORY_COLUMNS
+    data_condition = None  # the condition the data batches carry as (x, c), if any
 
     def __init__(self, *, strategy: tf.distribute.Strategy | None, jit_compile: bool, steps_per_execution: int,
                  run_dir: str | os.PathLike | None, max_checkpoints: int):
@@ -362,8 +363,9 @@ class GANTrainer(Trainer):
     labelled = True  # with a condition, do the data carry it (x, c)? InfoGAN's codes have no labels
 
     @property
-    def _real_has_c(self) -> bool:
-        return self.condition is not None and self.labelled
+    def data_condition(self) -> Condition | None:
+        """The condition the real batches must carry as (x, c): None unless the data are labelled."""
+        return self.condition if self.labelled else None
 
     def g_inputs(self, z, c=None):
         """The generator's inputs: ``z``, or ``[z, c]`` for a conditional GAN."""
@@ -392,7 +394,7 @@ class GANTrainer(Trainer):
 
     def discriminator_step(self, real, noise):
         """One discriminator update on a (per-replica) batch. Returns (loss, D(x), D(G(z)))."""
-        x, c_real = real if self._real_has_c else (real, None)
+        x, c_real = real if self.data_condition is not None else (real, None)
         c_fake = noise.get("c")
         fake = self.generator(self.g_inputs(noise["z"], c_fake), training=True)
 
@@ -460,7 +462,7 @@ class GANTrainer(Trainer):
     def _dataset(self, data_fn: DataFn, start: int) -> tf.data.Dataset:
         batches = data_fn(start * self.d_steps)
         spec = batches.element_spec
-        if self._real_has_c != isinstance(spec, tuple):
+        if (self.data_condition is not None) != isinstance(spec, tuple):
             raise ValueError("a conditional GAN's data yield (x, c) batches and an unconditional GAN's (or InfoGAN's) "
                              f"data yield x alone; this trainer has condition={self.condition} and the data yield {spec}")
         size = tf.nest.flatten(spec)[0].shape[0]
