@@ -11,14 +11,18 @@ Stage ``infogan`` trains ``mnist-infogan`` (no labels) with three seeds at the r
 one), Q's code read off the real test digits against their labels, and |r| of each continuous code
 with slant and ink area.
 
-    python benchmarks/conditional.py --stage mnist [--steps 6000]
+    python benchmarks/conditional.py --stage mnist [--steps 6000] [--only projection concat ...]
     python benchmarks/conditional.py --stage infogan [--seeds 0 1 2]
     python benchmarks/conditional.py --report      # rewrite the README sections from the stored results
+
+A run directory under build/bench/conditional/ that the same command already finished is reused,
+not retrained (so a stage stopped part-way resumes, and runs can be trained one by one).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -40,7 +44,27 @@ def run_dir(*parts) -> Path:
     return ROOT / "build" / "bench" / "conditional" / "-".join(map(str, parts))
 
 
+def finished(out: Path, recipe: str, flags: tuple[str, ...]) -> dict | None:
+    """{"step", "seconds"} of the finished run in ``out`` if ``train RECIPE FLAGS`` made it (this
+    stage before, or the same command elsewhere), else None."""
+    if not (out / "generator.weights.h5").is_file():
+        return None
+    config = json.loads((out / "config.json").read_text())
+    asked = {k[2:].replace("-", "_"): v for k, v in zip(flags[::2], flags[1::2])}
+    asked.setdefault("seed", "0")
+    header, *_, last = out.joinpath("history.csv").read_text().splitlines()
+    row = dict(zip(header.split(","), last.split(",")))
+    if config["recipe"] != recipe or any(str(config["settings"].get(k)) != v for k, v in asked.items()):
+        return None
+    return {"step": int(row["step"]), "seconds": float(row["seconds"])}
+
+
 def train(recipe: str, out: Path, *flags: str) -> dict:
+    """Train into ``out``, or reuse the finished run already there that the same command made."""
+    done = finished(out, recipe, flags)
+    if done:
+        print(f"reusing the finished run {out}", flush=True)
+        return done
     shutil.rmtree(out, ignore_errors=True)
     return last_json(cli("train", recipe, "--out", str(out), "--minutes", "600", "--quiet", *flags)[0])
 
@@ -64,9 +88,11 @@ def label_samples(out: Path, n: int = 1000) -> dict:
     return result
 
 
-def stage_mnist(steps: int) -> dict:
+def stage_mnist(steps: int, only: list[str] | None = None) -> dict:
     rows = {}
     for name, (recipe, flags) in MNIST_RUNS.items():
+        if only and not any(o in name for o in only):
+            continue
         out = run_dir(recipe, *flags, steps)
         trained = train(recipe, out, "--steps", str(steps), "--seed", "0", *flags)
         row = {"steps": trained["step"], "steps_per_second": trained["step"] / trained["seconds"]}
@@ -134,13 +160,14 @@ def main() -> None:
     parser.add_argument("--stage", choices=["mnist", "infogan"])
     parser.add_argument("--steps", type=int, default=6000, help="stage mnist: steps of every run")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="stage infogan: the seeds")
+    parser.add_argument("--only", nargs="+", help="stage mnist: only the runs whose label contains one of these")
     parser.add_argument("--report", action="store_true", help="only rewrite the README sections")
     args = parser.parse_args()
     results = load_results(RESULTS)
     if args.stage and not args.report:
         key = f"{date.today()} on {machine()}"
-        rows = stage_mnist(args.steps) if args.stage == "mnist" else stage_infogan(args.seeds)
-        results.setdefault(args.stage, {})[key] = rows
+        rows = stage_mnist(args.steps, args.only) if args.stage == "mnist" else stage_infogan(args.seeds)
+        results.setdefault(args.stage, {}).setdefault(key, {}).update(rows)
         store_results(results, RESULTS)
     report(results)
 

@@ -2,7 +2,8 @@
 
 Each one is trained through the command line exactly as written in its card (offline data, so the
 card's command reproduces it on any machine), evaluated with `evaluate`, and copied without its
-checkpoints: `config.json` and `generator.weights.h5` (so `python -m workshop_utils sample|evaluate
+checkpoints: `config.json` and `generator.weights.h5` (with `discriminator.weights.h5` for a kind that
+keeps its discriminator, InfoGAN's, whose Q reads codes back; so `python -m workshop_utils sample|evaluate
 data/pretrained/NAME` works), `samples.png`, `history.csv`, and `card.json` (recipe, command,
 steps, seed, metrics, data, machine, date). Notebooks load them with
 `workshop_utils.runs.load_pretrained(NAME)`.
@@ -35,6 +36,11 @@ PRETRAINED = {
     "mnist-dcgan": ["mnist-dcgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
     # the cGAN + L1 run of benchmarks/colorizer.py --stage test (ship it with --from-run)
     "colorizer": ["colorizer", "--data", "skimage", "--steps", "5000", "--seed", "0", "--minutes", "600"],
+    # the projection-D run of benchmarks/conditional.py --stage mnist (ship it with --from-run)
+    "mnist-cgan": ["mnist-cgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
+    # seed 0, the median of benchmarks/conditional.py --stage infogan (its discriminator ships too: Q lives there)
+    "mnist-infogan": ["mnist-infogan", "--steps", "5000", "--seed", "0", "--minutes", "600"],
+    "faces-cgan": ["faces-cgan", "--steps", "7000", "--seed", "0", "--minutes", "600"],
 }
 
 
@@ -68,7 +74,12 @@ def make(name: str, from_run: Path | None = None) -> dict:
     dest = OUT / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    for f in ("config.json", "generator.weights.h5", "samples.png", "history.csv"):
+    from workshop_utils import recipes, runs
+
+    files = ["config.json", runs.GENERATOR_WEIGHTS, "samples.png", "history.csv"]
+    if recipes.get(args[0]).kind.keeps_discriminator:
+        files.append(runs.DISCRIMINATOR_WEIGHTS)
+    for f in files:
         shutil.copy2(run / f, dest / f)
     metrics = {k: v for k, v in result.items() if k not in ("recipe", "run_dir")}
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",

@@ -172,3 +172,41 @@ def test_a_conditional_faces_recipe_needs_labelled_faces(tmp_path):
         Image.fromarray(np.full((64, 64, 3), 40 * i, np.uint8)).save(tmp_path / f"{i}.png")
     with pytest.raises(errors.UserValueError, match="needs attribute labels.*use --data cartoon"):
         runs.Run("faces-cgan", data=str(tmp_path), batch_size=2)
+
+
+def _echo_generator(inputs, training=False):
+    """A stand-in generator whose 2×2 image shows its input: pixel 0 is z[0], pixel 1 the first
+    categorical value (÷10), pixel 2 the first continuous code (÷2), pixel 3 the second categorical."""
+    z, c = (np.asarray(t) for t in inputs)
+    out = np.zeros((len(z), 2, 2, 1), np.float32)
+    out[:, 0, 0, 0] = np.tanh(z[:, 0])
+    out[:, 0, 1, 0] = c[:, :10].argmax(1) / 10
+    out[:, 1, 0, 0] = c[:, -2] / 2 if c.shape[1] == 12 else 0.0
+    out[:, 1, 1, 0] = c[:, 5:].argmax(1) / 10 if c.shape[1] == 8 else 0.0
+    return out
+
+
+def test_label_grid_keeps_one_z_per_column_and_one_label_per_row():
+    from workshop_utils import recipes
+
+    recipe = recipes.get("mnist-cgan")
+    images, labels = runs.label_grid(recipe, recipe.resolve(), _echo_generator, per_value=3, seed=1)
+    assert images.shape == (30, 2, 2, 1) and labels[:, 0].tolist() == np.repeat(np.arange(10), 3).tolist()
+    columns = images[:, 0, 0, 0].reshape(10, 3)
+    assert (columns == columns[0]).all() and len(set(columns[0])) == 3  # the same z down a column
+    assert (images[:, 0, 1, 0].reshape(10, 3) == images[::3, 0, 1, 0][:, None]).all()  # one label per row
+    faces = recipes.get("faces-cgan")
+    images, labels = runs.label_grid(faces, faces.resolve(), _echo_generator, per_value=2, fixed={"mouth": "open"})
+    assert labels.tolist() == [[h, 2] for h in range(5) for _ in range(2)]
+
+
+def test_code_sweep_moves_one_continuous_code_along_each_row():
+    from workshop_utils import recipes
+
+    recipe = recipes.get("mnist-infogan")
+    values = np.linspace(-2, 2, 5)
+    images = runs.code_sweep(recipe, recipe.resolve(), _echo_generator, 0, values, [4, 7], seed=0)
+    assert images.shape == (10, 2, 2, 1)
+    rows = images.reshape(2, 5, 2, 2)
+    assert (rows[:, :, 0, 0] == rows[:, :1, 0, 0]).all() and rows[0, 0, 0, 0] != rows[1, 0, 0, 0]  # one z per row
+    assert (np.diff(rows[:, :, 1, 0].astype(int), axis=1) > 0).all()  # the code rises along the row

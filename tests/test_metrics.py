@@ -143,6 +143,8 @@ def test_matched_accuracy_finds_the_best_one_to_one_matching():
     codes, labels = [0, 0, 1, 1, 2, 2], [1, 1, 2, 0, 0, 0]
     assert metrics.matched_accuracy(codes, labels, 3) == pytest.approx(5 / 6)  # 0→1, 2→0, 1→2
     assert metrics.matched_accuracy([2, 0, 1], [0, 1, 2], 3) == 1.0  # a relabelling is perfect
+    label_of, accuracy = metrics.match_codes(codes, labels, 3)
+    assert label_of.tolist() == [1, 2, 0] and accuracy == pytest.approx(5 / 6)
 
 
 def test_slant_and_ink_area_of_drawn_strokes():

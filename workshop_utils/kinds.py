@@ -134,12 +134,10 @@ class ConditionedImages(Images):
     def export(self, recipe, settings, trainer, path):
         """One row per value of the first variable, the same eight z in every row."""
         from . import plotting
+        from .runs import label_grid
 
-        condition = recipe.condition(settings)
-        per_row = 8
-        z = np.tile(trainer.fixed_z[:per_row], (condition.categories[0], 1))
-        c = condition.encode(condition.grid(per_row), np.zeros((len(z), condition.continuous)))
-        plotting.save_image_grid(trainer.sample(z, c), path, ncols=per_row)
+        images, _ = label_grid(recipe, settings, trainer.sampler, per_value=8, z=trainer.fixed_z[:8])
+        plotting.save_image_grid(images, path, ncols=8)
 
 
 class CodedImages(ConditionedImages):

@@ -135,15 +135,24 @@ def classifier_score(probs) -> float:
     return float(np.exp((p * (np.log(p) - np.log(marginal))).sum(1).mean()))
 
 
-def matched_accuracy(codes, labels, k: int) -> float:
-    """The share of examples whose code (0..k-1) names their label after the best one-to-one
-    matching of code values to labels (the Hungarian method, ``scipy.optimize.linear_sum_assignment``
-    on the k×k table of counts): how an unsupervised code is scored against classes it never saw."""
+def match_codes(codes, labels, k: int) -> tuple[np.ndarray, float]:
+    """The best one-to-one matching of code values (0..k-1) to labels, by the Hungarian method
+    (``scipy.optimize.linear_sum_assignment`` on the k×k table of counts): (the label each code
+    value is matched to, the share of examples whose code names their label under it). This is how
+    an unsupervised code is scored against classes it never saw."""
     codes, labels = np.asarray(codes).reshape(-1), np.asarray(labels).reshape(-1)
     counts = np.zeros((k, k), np.int64)
     np.add.at(counts, (codes, labels), 1)
     rows, cols = optimize.linear_sum_assignment(counts, maximize=True)
-    return float(counts[rows, cols].sum() / len(codes))
+    label_of = np.empty(k, np.int64)
+    label_of[rows] = cols
+    return label_of, float(counts[rows, cols].sum() / len(codes))
+
+
+def matched_accuracy(codes, labels, k: int) -> float:
+    """The accuracy of :func:`match_codes`: the share of examples whose code names their label after
+    the best one-to-one matching of code values to labels."""
+    return match_codes(codes, labels, k)[1]
 
 
 def _ink(images) -> np.ndarray:

@@ -201,6 +201,37 @@ def decode(generator: keras.Model, z, c=None, batch_size: int = 1000) -> np.ndar
     return np.concatenate([np.asarray(generator(inputs(i), training=False)) for i in range(0, len(z), batch_size)])
 
 
+def label_grid(recipe: Recipe, settings: dict, generator: keras.Model, per_value: int = 8, variable: int = 0,
+               seed: int = 0, fixed: dict[str, str] | None = None, codes=None, z=None) -> tuple[np.ndarray, np.ndarray]:
+    """A conditional generator's grid: one row per value of categorical ``variable``, the same
+    ``per_value`` latent vectors in every row (``z``, default seeded standard normal), so a column
+    shows one z under every label. The other variables are 0 or as ``fixed`` names them; continuous
+    codes are ``codes`` (default 0). (uint8 images in row order, their integer labels)."""
+    condition = recipe.condition(settings)
+    labels = condition.grid(per_value, variable)
+    for name, value in (fixed or {}).items():
+        labels[:, condition.names.index(name)] = condition.label(name, value)
+    if z is None:
+        z = np.random.default_rng(seed).standard_normal((per_value, settings["latent_dim"]))
+    z = np.tile(np.asarray(z, np.float32), (condition.categories[variable], 1))
+    codes = np.zeros((len(z), condition.continuous)) if codes is None else np.broadcast_to(codes, (len(z), condition.continuous))
+    return to_uint8(decode(generator, z, condition.encode(labels, codes))), labels
+
+
+def code_sweep(recipe: Recipe, settings: dict, generator: keras.Model, code: int, values, labels,
+               seed: int = 0) -> np.ndarray:
+    """InfoGAN's continuous code ``code`` swept through ``values`` (columns) for one z per entry of
+    ``labels`` (rows: the categorical code of each row), the other continuous codes 0. uint8
+    images, rows·len(values), in row order."""
+    condition = recipe.condition(settings)
+    values, labels = np.asarray(values, np.float32), np.asarray(labels).reshape(-1)
+    z = np.repeat(np.random.default_rng(seed).standard_normal((len(labels), settings["latent_dim"])).astype("float32"),
+                  len(values), axis=0)
+    codes = np.zeros((len(z), condition.continuous), np.float32)
+    codes[:, code] = np.tile(values, len(labels))
+    return to_uint8(decode(generator, z, condition.encode(np.repeat(labels, len(values)), codes)))
+
+
 def evaluate_generator(recipe: Recipe, settings: dict, generator: keras.Model, n: int | None = None,
                        seed: int = 0, discriminator: keras.Model | None = None) -> dict:
     """The recipe's metrics: on ``n`` samples (default: its ``eval_n``) of the generator, or for a
