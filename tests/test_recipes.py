@@ -44,7 +44,7 @@ def test_settings_with_choices_are_checked():
 
 def test_registry_cli_plots_and_metrics_load_no_tensorflow():
     code = ("import sys\n"
-            "from workshop_utils import cli, conditions, distributions, kinds, metrics, plotting, recipes, widgets\n"
+            "from workshop_utils import cli, conditions, distributions, exercises, kinds, metrics, plotting, recipes, widgets\n"
             "from workshop_utils.cli import main\n"
             "codes = [main(a) for a in (['train', 'nope', '--out', 'x'], ['train', 'ring-gan', '--out', 'x', '--dataset', 'moon'],"
             " ['train', 'mnist-dcgan', '--out', 'x', '--set', 'width=wide'], ['evaluate', 'nowhere'], ['list'])]\n"

@@ -1,0 +1,86 @@
+"""The exercise checker: the reference passes, every catalogued mistake gets its own hint, and an
+answer that is missing, raises or is wrong gets a hint and the reference, never an exception."""
+
+import numpy as np
+import pytest
+
+from workshop_utils import exercises
+
+NAMES = exercises.names()
+
+
+def test_names_are_notebook_numbered_and_unique():
+    assert NAMES and len(set(NAMES)) == len(NAMES)
+    for name in NAMES:
+        assert name[:2].isdigit() and name[2] == "." and exercises.get(name).task
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_reference_passes_and_is_returned(name, capsys):
+    reference = exercises.solution(name)
+    capsys.readouterr()
+    assert exercises.check(name, reference) is reference
+    assert "✓" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_catalogued_mistake_gets_its_own_hint(name, capsys):
+    ex = exercises.get(name)
+    assert ex.mistakes, "catalogue the typical mistakes"
+    assert len({m.hint for m in ex.mistakes}) == len(ex.mistakes)
+    for mistake in ex.mistakes:
+        assert exercises.check(name, mistake.answer) is ex.reference
+        out = capsys.readouterr().out
+        assert mistake.hint in out and "✗" in out, (mistake.hint, out)
+
+
+def _raises(*args):
+    return np.asarray(args[0]).reshape(7, 7)  # the student's bug
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_undone_raising_and_wrong_answers_get_a_hint_and_the_reference(name, capsys):
+    ex = exercises.get(name)
+    undone = (lambda *args: None) if ex.is_function else None
+    wrong = (lambda *args: np.float32(0.123)) if ex.is_function else 12.345
+    for answer in (undone, None, wrong) + ((_raises,) if ex.is_function else ()):
+        assert exercises.check(name, answer) is ex.reference
+        out = capsys.readouterr().out
+        assert out.startswith(f"✗ {name}: ") and "Traceback" not in out and "exercises.hint(" in out
+    if ex.is_function:
+        exercises.check(name, _raises)
+        out = capsys.readouterr().out
+        assert "ValueError: cannot reshape array of size 8 into shape (7,7)" in out
+        assert "return np.asarray(args[0]).reshape(7, 7)" in out, "the student's own line is shown"
+
+
+def test_an_error_in_a_notebook_cell_names_the_cell_on_both_ipython_generations():
+    for filename, where in (("<ipython-input-7-0a1b2c3d>", "cell [7], line 3"),
+                            ("/tmp/ipykernel_4242/1234567.py", "your cell, line 3")):
+        code = compile("def f(x):\n    y = x\n    return y / 0\n", filename, "exec")
+        scope = {}
+        exec(code, scope)
+        try:
+            scope["f"](1)
+        except ZeroDivisionError as err:
+            assert f"at {where}" in exercises.describe_error(err)
+
+
+def test_a_shape_mismatch_and_an_infinite_result_are_named():
+    v = exercises.verdict("01.discriminator_loss", lambda r, f: np.zeros(3))
+    assert not v.passed and "shape" in v.message
+    v = exercises.verdict("01.non_saturating_loss", lambda f: np.float32(np.nan) if f.min() < -100 else np.mean(np.logaddexp(0, -f)))
+    assert not v.passed and "not a finite number" in v.message and "softplus" in v.message
+
+
+def test_hints_come_one_at_a_time_and_unknown_names_are_a_clear_error(capsys):
+    first, second = exercises.hint("01.discriminator_loss"), exercises.hint("01.discriminator_loss")
+    assert first.startswith("hint 1 of") and second.startswith("hint 2 of")
+    with pytest.raises(ValueError, match="no exercise '01.nope'; the exercises are 01.discriminator_loss"):
+        exercises.check("01.nope", None)
+
+
+def test_a_question_takes_numbers_and_says_what_a_non_number_is():
+    assert exercises.verdict("01.value_at_optimum", -1.3863).passed
+    v = exercises.verdict("01.value_at_optimum", "minus log four")
+    assert not v.passed and "expected a number" in v.message
