@@ -1,4 +1,4 @@
-"""Notebook 07's comparisons, side by side on one machine: what conditioning buys on MNIST.
+"""Notebook 07's comparisons, side by side on one machine: what conditioning buys on MNIST and on faces.
 
 Stage ``mnist`` trains ``mnist-dcgan``, ``mnist-cgan`` (projection discriminator), ``mnist-cgan
 --conditioning concat`` and ``mnist-acgan`` for the same steps and seed, then for each
@@ -11,8 +11,13 @@ Stage ``infogan`` trains ``mnist-infogan`` (no labels) with three seeds at the r
 one), Q's code read off the real test digits against their labels, and |r| of each continuous code
 with slant and ink area.
 
+Stage ``faces`` trains ``faces-cgan`` and asks it for a smiling face with each of the five hair
+colours, beside notebook 05's latent arithmetic (smiling(A) − neutral(A) + neutral(B)) on the
+shipped unconditional ``faces-dcgan``; the faces attribute classifier judges both.
+
     python benchmarks/conditional.py --stage mnist [--steps 6000] [--only projection concat ...]
     python benchmarks/conditional.py --stage infogan [--seeds 0 1 2]
+    python benchmarks/conditional.py --stage faces [--steps 7000]
     python benchmarks/conditional.py --report      # rewrite the README sections from the stored results
 
 A run directory under build/bench/conditional/ that the same command already finished is reused,
@@ -114,6 +119,43 @@ def stage_infogan(seeds: list[int]) -> dict:
     return rows
 
 
+def stage_faces(steps: int) -> dict:
+    """faces-cgan asked for each hair colour with a smile, beside notebook 05's arithmetic on the
+    shipped unconditional generator (200 trials, the classifier's 10 surest faces per concept)."""
+    from workshop_utils import runs
+
+    out = run_dir("faces-cgan", steps)
+    trained = train("faces-cgan", out, "--steps", str(steps), "--seed", "0")
+    recipe, settings, generator = runs.load_run(out)
+    requests = runs.attribute_requests(recipe, settings, generator, n=200)
+    measured = last_json(cli("evaluate", str(out), "--n", "2000")[0])
+    arithmetic = last_json(cli("evaluate", str(ROOT / "data" / "pretrained" / "faces-dcgan"), "--latent", "--trials", "200")[0])
+    return {"faces-cgan": {"steps": trained["step"], "steps_per_second": trained["step"] / trained["seconds"],
+                           **measured, **requests},
+            "faces-dcgan, arithmetic in z (shipped, 20,000 steps)": arithmetic}
+
+
+def faces_section(results: dict) -> str:
+    lines = []
+    for key in sorted(results, reverse=True):
+        rows = results[key]
+        cgan, arithmetic = rows["faces-cgan"], rows["faces-dcgan, arithmetic in z (shipped, 20,000 steps)"]
+        colours = list(cgan["rates"])
+        lines += [f"Measured {key}; 200 faces per request, read by the faces attribute classifier of `data/`.", "",
+                  "| generator | steps | smiling with hair B (mean of five) ↑ | worst colour | " + " | ".join(colours) + " |",
+                  "|---|---|---|---|" + "---|" * len(colours),
+                  f"| faces-cgan, asked | {cgan['steps']:,} | {cgan['mean_rate']:.1%} | {cgan['worst']}: {cgan['worst_rate']:.1%} | "
+                  + " | ".join(f"{cgan['rates'][c]:.1%}" for c in colours) + " |",
+                  f"| faces-dcgan, arithmetic in z ({arithmetic['trials']} trials) | 20,000 | {arithmetic['success_rate']:.1%} | – | "
+                  + " | ".join("–" for _ in colours) + " |",
+                  f"| faces-dcgan, a random z (the arithmetic's baseline) | 20,000 | {arithmetic['baseline_rate']:.1%} | – | "
+                  + " | ".join("–" for _ in colours) + " |", "",
+                  f"faces-cgan on 2,000 balanced requests: hair colour read as asked {cgan['hair_colour_accuracy']:.1%}, "
+                  f"mouth {cgan['mouth_accuracy']:.1%}, both {cgan['all_hold_rate']:.1%}; Fréchet distance "
+                  f"{cgan['frechet_distance']:.1f} (real vs real at the same size {cgan['real_vs_real_fd']:.1f}).", ""]
+    return "\n".join(lines).rstrip()
+
+
 def mnist_section(results: dict) -> str:
     lines = []
     for key in sorted(results, reverse=True):
@@ -153,20 +195,26 @@ def report(results: dict) -> None:
         write_section("conditional-mnist", mnist_section(results["mnist"]))
     if results.get("infogan"):
         write_section("conditional-infogan", infogan_section(results["infogan"]))
+    if results.get("faces"):
+        write_section("conditional-faces", faces_section(results["faces"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stage", choices=["mnist", "infogan"])
-    parser.add_argument("--steps", type=int, default=6000, help="stage mnist: steps of every run")
+    parser.add_argument("--stage", choices=["mnist", "infogan", "faces"])
+    parser.add_argument("--steps", type=int, help="steps of every run (stage mnist: 6000, faces: 7000)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="stage infogan: the seeds")
     parser.add_argument("--only", nargs="+", help="stage mnist: only the runs whose label contains one of these")
+    parser.add_argument("--label", help="added to the measurement's name (date and machine), to keep two measurements of one day apart")
     parser.add_argument("--report", action="store_true", help="only rewrite the README sections")
     args = parser.parse_args()
     results = load_results(RESULTS)
     if args.stage and not args.report:
-        key = f"{date.today()} on {machine()}"
-        rows = stage_mnist(args.steps, args.only) if args.stage == "mnist" else stage_infogan(args.seeds)
+        key = f"{date.today()} on {machine()}" + (f", {args.label}" if args.label else "")
+        if args.stage == "mnist":
+            rows = stage_mnist(args.steps or 6000, args.only)
+        else:
+            rows = stage_infogan(args.seeds) if args.stage == "infogan" else stage_faces(args.steps or 7000)
         results.setdefault(args.stage, {}).setdefault(key, {}).update(rows)
         store_results(results, RESULTS)
     report(results)

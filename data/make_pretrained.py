@@ -1,7 +1,7 @@
 """Train the generators that live demos load, and ship them in data/pretrained/NAME/.
 
 Each one is trained through the command line exactly as written in its card (offline data, so the
-card's command reproduces it on any machine), evaluated with `evaluate`, and copied without its
+card's command can be rerun anywhere), evaluated with `evaluate`, and copied without its
 checkpoints: `config.json` and `generator.weights.h5` (with `discriminator.weights.h5` for a kind that
 keeps its discriminator, InfoGAN's, whose Q reads codes back; so `python -m workshop_utils sample|evaluate
 data/pretrained/NAME` works), `samples.png`, `history.csv`, and `card.json` (recipe, command,
@@ -11,8 +11,11 @@ steps, seed, metrics, data, machine, date). Notebooks load them with
     python data/make_pretrained.py [NAME ...]
     python data/make_pretrained.py NAME --from-run DIR   # ship a finished run made by NAME's command
 
-The commands fix the number of steps, not minutes, so they reproduce the same weights on any
-machine (a run resumed to the same step count is identical, which is what --from-run relies on).
+The commands fix the number of steps, not minutes, so on one machine they reproduce the same
+weights (a run resumed to the same step count is identical, which is what --from-run relies on).
+Another machine's CPU kernels may round differently, and a GAN amplifies such differences: seed 0
+of mnist-infogan matched its code to the digits in 89.0% of samples on one 2-core machine and in
+66.6% on another (benchmarks/README.md). The card records the machine.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ PRETRAINED = {
     "colorizer": ["colorizer", "--data", "skimage", "--steps", "5000", "--seed", "0", "--minutes", "600"],
     # the projection-D run of benchmarks/conditional.py --stage mnist (ship it with --from-run)
     "mnist-cgan": ["mnist-cgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
-    # seed 0, the median of benchmarks/conditional.py --stage infogan (its discriminator ships too: Q lives there)
-    "mnist-infogan": ["mnist-infogan", "--steps", "5000", "--seed", "0", "--minutes", "600"],
+    # seed 1, the median of benchmarks/conditional.py --stage infogan on the machine that trained it
+    # (ship it with --from-run; its discriminator ships too: Q lives there)
+    "mnist-infogan": ["mnist-infogan", "--steps", "5000", "--seed", "1", "--minutes", "600"],
     "faces-cgan": ["faces-cgan", "--steps", "7000", "--seed", "0", "--minutes", "600"],
 }
 
