@@ -5,6 +5,7 @@
 #                 installed by its own setup cell from a clone, then the widgets in classic Notebook
 # and, for people without a browser:
 #   make html     install into .venv and execute every notebook headless into build/*.html
+#   make solutions  a copy of every notebook with its "Your turn" cells filled, in build/solutions/
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +14,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told; containers and cloud VMs often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install course test colab html clean
+.PHONY: install course test colab html solutions clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,9 @@ html: $(STAMP)
 	mkdir -p build
 	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 \
 		--output-dir build notebooks/*.ipynb
+
+solutions: $(STAMP)
+	$(BIN)/python tools/make_solutions.py build/solutions
 
 clean:
 	rm -rf $(VENV) build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Colab twin (make colab): every notebook under Colab's Python and package versions, with the
+# The Colab twin (make colab): every notebook, its exercises solved, under Colab's Python and package versions, with the
 # course installed by the notebooks' own setup cells from a git clone of this checkout, run in smoke
 # mode from a folder outside any checkout; then Colab's pins are checked, and the widgets are tested in
 # classic Notebook 6.5 with ipywidgets 7.7.1 (the closest proxy for Colab's own widget frontend).
@@ -58,8 +58,10 @@ trap 'rm -rf "$WORK"' EXIT
 git clone --quiet "$ROOT" "$WORK/repo"
 [ -z "$(git -C "$ROOT" status --porcelain -- workshop_utils data notebooks pyproject.toml)" ] ||
   say "warning: uncommitted changes are not in the clone the notebooks install from"
+# The notebooks with every "Your turn" cell solved (make solutions): the shipped, undone ones run in
+# make test, so the two passes cover both stacks and both states.
 mkdir "$WORK/content"
-cp "$WORK"/repo/notebooks/*.ipynb "$WORK/content/"
+"$ROOT/.venv/bin/python" "$WORK/repo/tools/make_solutions.py" "$WORK/content" >/dev/null
 export WORKSHOP_REPO_URL="file://$WORK/repo"
 
 for stage in $STAGES; do

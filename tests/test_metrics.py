@@ -145,6 +145,9 @@ def test_matched_accuracy_finds_the_best_one_to_one_matching():
     assert metrics.matched_accuracy([2, 0, 1], [0, 1, 2], 3) == 1.0  # a relabelling is perfect
     label_of, accuracy = metrics.match_codes(codes, labels, 3)
     assert label_of.tolist() == [1, 2, 0] and accuracy == pytest.approx(5 / 6)
+    assert metrics.code_counts(codes, labels, 3).tolist() == [[0, 2, 0], [1, 0, 1], [2, 0, 0]]
+    with pytest.raises(ValueError, match="one label per code"):
+        metrics.code_counts(codes, labels[:-1], 3)
 
 
 def test_slant_and_ink_area_of_drawn_strokes():

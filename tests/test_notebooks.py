@@ -2,15 +2,22 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import make_solutions  # noqa: E402
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 REPO_WEB = "https://github.com/gan-workshop/gan-workshop/blob/main/"
-# Cell tags are content: the browser test runs the cells tagged widget-setup and widget.
-TAGS = {"widget-setup", "widget"}
+# Cell tags are content: the browser test runs the cells tagged widget-setup and widget; a cell
+# tagged exercise is a "Your turn" cell (tools/make_solutions.py fills it for build/solutions/).
+TAGS = {"widget-setup", "widget", "exercise"}
+# The notebooks whose exercises are still to be written (issue 16); the list only shrinks.
+WITHOUT_EXERCISES = {"03", "04", "05", "06", "07"}
 
 
 def test_there_are_notebooks():
@@ -25,7 +32,7 @@ def test_notebook_is_clean_and_follows_conventions(path):
     for cell in cells:
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [] and cell.get("execution_count") is None, "outputs must be stripped"
-        assert set(cell.get("metadata", {})) <= {"tags"}, "cell metadata holds nothing but tags"
+        assert set(cell.get("metadata", {})) <= {"tags", "slideshow"}, "cell metadata holds nothing but tags and slide types"
         assert set(cell.get("metadata", {}).get("tags", [])) <= TAGS, f"unknown tags; the known ones are {sorted(TAGS)}"
     assert set(nb["metadata"]) <= {"kernelspec", "language_info"}
     title = "".join(cells[0]["source"])
@@ -57,3 +64,46 @@ def test_markdown_works_from_an_installed_package(path):
         for command in re.finditer(r"(.)python -m workshop_utils", text):
             assert command.group(1) == "!", f"...{text[max(0, command.start() - 40):command.end() + 20]}...: write it as !python -m ..."
         assert "```bash" not in text, "terminal-only blocks do not run on Colab; write ! commands"
+
+
+def _exercises(path):
+    return make_solutions.exercise_cells(json.loads(path.read_text()))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercise_cells_are_undone_and_checked_at_once(path):
+    """Each "Your turn" cell is shipped undone (its answer is ...) and the next code cell checks it
+    under a name of this notebook; two to four per notebook."""
+    found = _exercises(path)
+    if path.name[:2] in WITHOUT_EXERCISES:
+        assert not found, f"{path.name} has exercises now: take it out of WITHOUT_EXERCISES"
+        return
+    assert 2 <= len(found) <= 4
+    nb = json.loads(path.read_text())
+    for i, name, answer in found:
+        assert name.startswith(path.name[:2] + "."), f"{name} belongs to another notebook"
+        source = "".join(nb["cells"][i]["source"])
+        assert re.search(r"^\s*\.\.\.\s*$|= \.\.\.$", source, re.M), f"{name} is shipped undone"
+        assert re.search(rf"^(def {answer}\(|{answer} = )", source, re.M), f"the cell defines {answer}"
+
+
+def test_every_exercise_is_in_its_notebook_once():
+    from workshop_utils import exercises
+
+    in_notebooks = [name for path in NOTEBOOKS for _, name, _ in _exercises(path)]
+    assert sorted(in_notebooks) == exercises.names()
+
+
+def test_solved_cells_pass_their_checks(capsys):
+    """What make solutions writes into each exercise cell passes the checker."""
+    from workshop_utils import exercises
+
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        imports = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+                       and re.fullmatch(r"((import|from) [^\n]*\n*)+", "".join(c["source"])))
+        for i, name, answer in _exercises(path):
+            scope = {}
+            exec(imports, scope)  # the notebook's own imports, as the solved cell meets them
+            exec(make_solutions.solved_source("".join(nb["cells"][i]["source"]), name, answer), scope)
+            assert exercises.verdict(name, scope[answer]).passed, name

@@ -50,6 +50,9 @@ class Exercise:
     hints: tuple[str, ...] = ()
     probes: Callable[[], list[tuple]] | None = None
     nonfinite: str = ""  # the hint for a result that is inf or nan where the reference is finite
+    also: Callable[[Any], str | None] | None = None  # a further test once the results match; a message if it fails
+    apply: Callable[..., Any] | None = None  # apply(answer, *probe) -> result, when calling answer(*probe) is not the test
+    shape_hint: str = "a loss is one number: average over the batch"
     rtol: float = 1e-4
     atol: float = 1e-5
 
@@ -82,8 +85,12 @@ def get(name: str) -> Exercise:
         raise errors.UserValueError(f"no exercise {name!r}; the exercises are {', '.join(names())}") from None
 
 
-def _results(f: Callable, probes: list[tuple]) -> list[np.ndarray]:
-    return [np.asarray(f(*args), np.float64) for args in probes]
+def _call(ex: Exercise, f: Callable, args: tuple) -> Any:
+    return ex.apply(f, *args) if ex.apply else f(*args)
+
+
+def _results(ex: Exercise, f: Callable, probes: list[tuple]) -> list[np.ndarray]:
+    return [np.asarray(_call(ex, f, args), np.float64) for args in probes]
 
 
 def _same(a: list[np.ndarray], b: list[np.ndarray], ex: Exercise) -> bool:
@@ -124,22 +131,23 @@ def verdict(name: str, answer: Any) -> Verdict:
         return Verdict(False, f"expected a function, got {type(answer).__name__}: " + ex.task)
     probes = ex.probes()
     try:
-        got = [None if r is None else np.asarray(r, np.float64) for r in (answer(*args) for args in probes)]
+        got = [None if r is None else np.asarray(r, np.float64) for r in (_call(ex, answer, args) for args in probes)]
     except Exception as err:  # noqa: BLE001 - the student's error is reported, not raised
         return Verdict(False, describe_error(err))
     if any(r is None for r in got):
         return Verdict(False, "your function returns None: write its body (replace the ... with code that returns "
                               "the result). " + ex.task)
-    expected = _results(ex.reference, probes)
+    expected = _results(ex, ex.reference, probes)
     if _same(got, expected, ex):
-        return Verdict(True, "")
+        problem = ex.also(answer) if ex.also else None
+        return Verdict(problem is None, problem or "")
     for mistake in ex.mistakes:
-        if _same(got, _results(mistake.answer, probes), ex):
+        if _same(got, _results(ex, mistake.answer, probes), ex):
             return Verdict(False, mistake.hint)
     for k, (g, e) in enumerate(zip(got, expected)):
         if g.shape != e.shape:
             return Verdict(False, f"on test input {k + 1} your result has shape {g.shape}, expected {e.shape} "
-                                  "(a loss is one number: average over the batch)")
+                                  f"({ex.shape_hint})")
         if not np.isfinite(g).all() and np.isfinite(e).all():
             return Verdict(False, f"on test input {k + 1} your result is {_short(g)}, not a finite number "
                                   f"(the reference is {_short(e)}). " + ex.nonfinite)

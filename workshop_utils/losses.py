@@ -182,8 +182,11 @@ LOSSES: dict[str, GANLoss] = {
 }
 
 
-def get(name: str) -> GANLoss:
-    """The loss pair called ``name`` (one of :data:`LOSSES`)."""
+def get(name: str | GANLoss) -> GANLoss:
+    """The loss pair called ``name`` (one of :data:`LOSSES`); a :class:`GANLoss` of your own, e.g.
+    one built from losses written in an exercise, is returned as it is."""
+    if isinstance(name, GANLoss):
+        return name
     try:
         return LOSSES[name]
     except KeyError:

@@ -135,18 +135,27 @@ def classifier_score(probs) -> float:
     return float(np.exp((p * (np.log(p) - np.log(marginal))).sum(1).mean()))
 
 
-def match_codes(codes, labels, k: int) -> tuple[np.ndarray, float]:
-    """The best one-to-one matching of code values (0..k-1) to labels, by the Hungarian method
-    (``scipy.optimize.linear_sum_assignment`` on the k×k table of counts): (the label each code
-    value is matched to, the share of examples whose code names their label under it). This is how
-    an unsupervised code is scored against classes it never saw."""
+def code_counts(codes, labels, k: int) -> np.ndarray:
+    """The k×k table of counts: row = code value (0..k-1), column = label, how many examples have
+    both."""
     codes, labels = np.asarray(codes).reshape(-1), np.asarray(labels).reshape(-1)
+    if codes.shape != labels.shape:
+        raise ValueError(f"{codes.size} codes but {labels.size} labels: give one label per code")
     counts = np.zeros((k, k), np.int64)
     np.add.at(counts, (codes, labels), 1)
+    return counts
+
+
+def match_codes(codes, labels, k: int) -> tuple[np.ndarray, float]:
+    """The best one-to-one matching of code values (0..k-1) to labels, by the Hungarian method
+    (``scipy.optimize.linear_sum_assignment`` on :func:`code_counts`' table): (the label each code
+    value is matched to, the share of examples whose code names their label under it). This is how
+    an unsupervised code is scored against classes it never saw."""
+    counts = code_counts(codes, labels, k)
     rows, cols = optimize.linear_sum_assignment(counts, maximize=True)
     label_of = np.empty(k, np.int64)
     label_of[rows] = cols
-    return label_of, float(counts[rows, cols].sum() / len(codes))
+    return label_of, float(counts[rows, cols].sum() / counts.sum())
 
 
 def matched_accuracy(codes, labels, k: int) -> float:

@@ -288,7 +288,8 @@ class GANTrainer(Trainer):
     updates per generator update).
 
     Build ``generator``, ``discriminator`` and both optimizers inside ``strategy.scope()`` when a
-    strategy is given. ``loss`` names a pair in :data:`workshop_utils.losses.LOSSES`.
+    strategy is given. ``loss`` names a pair in :data:`workshop_utils.losses.LOSSES` or is a
+    :class:`~workshop_utils.losses.GANLoss` of your own.
 
     With a ``condition`` the GAN is conditional: each real batch is ``(x, c)``, the fakes get the
     noise stream's ``c``, and the networks are called as ``G([z, c])`` and ``D([x, c])`` (a subclass
@@ -306,7 +307,7 @@ class GANTrainer(Trainer):
         latent_dim: int,
         g_optimizer: keras.optimizers.Optimizer,
         d_optimizer: keras.optimizers.Optimizer,
-        loss: str = "non-saturating",
+        loss: str | losses_lib.GANLoss = "non-saturating",
         d_steps: int = 1,
         label_smoothing: float = 0.0,
         gp_weight: float = 10.0,
@@ -574,7 +575,7 @@ class PairTrainer(Trainer):
         *,
         g_optimizer: keras.optimizers.Optimizer,
         d_optimizer: keras.optimizers.Optimizer | None = None,
-        loss: str = "non-saturating",
+        loss: str | losses_lib.GANLoss = "non-saturating",
         l1_weight: float = 100.0,
         strategy: tf.distribute.Strategy | None = None,
         jit_compile: bool = False,
