@@ -50,8 +50,18 @@ def test_undone_raising_and_wrong_answers_get_a_hint_and_the_reference(name, cap
     if ex.is_function:
         exercises.check(name, _raises)
         out = capsys.readouterr().out
-        assert "ValueError: cannot reshape array of size " in out
+        assert "your code raised ValueError: " in out
         assert "return np.asarray(args[0]).reshape(7, 7)" in out, "the student's own line is shown"
+
+
+def _shipped(*args):
+    """An exercise cell as shipped: a docstring and a body of ...."""
+    ...
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if exercises.get(n).is_function])
+def test_a_function_shipped_undone_is_called_not_answered(name):
+    assert exercises.verdict(name, _shipped).message.startswith("not answered yet")
 
 
 def test_an_error_in_a_notebook_cell_names_the_cell_on_both_ipython_generations():

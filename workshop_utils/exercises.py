@@ -53,6 +53,8 @@ class Exercise:
     also: Callable[[Any], str | None] | None = None  # a further test once the results match; a message if it fails
     apply: Callable[..., Any] | None = None  # apply(answer, *probe) -> result, when calling answer(*probe) is not the test
     shape_hint: str = "a loss is one number: average over the batch"
+    describe: Callable[..., str] | None = None  # describe(answer, *probe): what an unmatched answer did, in words
+    error_hints: tuple[tuple[str, str], ...] = ()  # (text in the error message, the hint it deserves)
     rtol: float = 1e-4
     atol: float = 1e-5
 
@@ -120,6 +122,18 @@ def describe_error(err: BaseException) -> str:
     return text
 
 
+def _empty():
+    """A function whose body is only ``...``: what an exercise cell holds as shipped."""
+    ...
+
+
+def _is_empty(f: Callable) -> bool:
+    """Whether ``f`` does nothing but return None (a docstring and ``...`` at most)."""
+    code = getattr(f, "__code__", None)
+    return (code is not None and code.co_code == _empty.__code__.co_code
+            and all(c is None or isinstance(c, str) for c in code.co_consts))
+
+
 def verdict(name: str, answer: Any) -> Verdict:
     """Whether ``answer`` solves exercise ``name``, and what to tell the student."""
     ex = get(name)
@@ -129,11 +143,14 @@ def verdict(name: str, answer: Any) -> Verdict:
         return _question_verdict(ex, answer)
     if not callable(answer):
         return Verdict(False, f"expected a function, got {type(answer).__name__}: " + ex.task)
+    if _is_empty(answer):
+        return Verdict(False, "not answered yet: write the function's body (replace the ...). " + ex.task)
     probes = ex.probes()
     try:
         got = [None if r is None else np.asarray(r, np.float64) for r in (_call(ex, answer, args) for args in probes)]
     except Exception as err:  # noqa: BLE001 - the student's error is reported, not raised
-        return Verdict(False, describe_error(err))
+        extra = [hint for text, hint in ex.error_hints if text in str(err)]
+        return Verdict(False, describe_error(err) + "".join(f"\n  {hint}" for hint in extra))
     if any(r is None for r in got):
         return Verdict(False, "your function returns None: write its body (replace the ... with code that returns "
                               "the result). " + ex.task)
@@ -151,6 +168,9 @@ def verdict(name: str, answer: Any) -> Verdict:
         if not np.isfinite(g).all() and np.isfinite(e).all():
             return Verdict(False, f"on test input {k + 1} your result is {_short(g)}, not a finite number "
                                   f"(the reference is {_short(e)}). " + ex.nonfinite)
+        if ex.describe and not _same([g], [e], ex):
+            return Verdict(False, f"on test input {k + 1}, yours: {ex.describe(answer, *probes[k])}; expected: "
+                                  f"{ex.describe(ex.reference, *probes[k])}. " + (ex.hints[0] if ex.hints else ""))
         if not np.allclose(g, e, rtol=ex.rtol, atol=ex.atol, equal_nan=True):
             return Verdict(False, f"on test input {k + 1} your result is {_short(g)}, expected {_short(e)}. "
                                   + (ex.hints[0] if ex.hints else ""))
@@ -180,7 +200,7 @@ def _question_verdict(ex: Exercise, answer: Any) -> Verdict:
 
 
 def _short(x: np.ndarray) -> str:
-    return np.array2string(x, precision=4, threshold=6) if x.ndim else f"{float(x):.4g}"
+    return np.array2string(x, precision=4, threshold=6, edgeitems=2) if x.ndim else f"{float(x):.4g}"
 
 
 def check(name: str, answer: Any) -> Any:

@@ -8,7 +8,7 @@ are linear for points. Output layers are float32 so mixed precision stays stable
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import keras
 from keras import layers, ops
@@ -281,12 +281,13 @@ def infogan_discriminator_28(code_dim: int = 12, width: int = 64, name: str = "i
 
 
 def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3, condition_dim: int = 0,
-                       name: str = "dcgan_generator_64") -> keras.Model:
+                       block: Callable | None = None, name: str = "dcgan_generator_64") -> keras.Model:
     """Radford et al.'s generator: z → 4×4×(8·width) → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels.
 
     Each step is a 4×4 transposed convolution with stride 2 followed by batch norm and ReLU; the
     output layer has tanh and no batch norm. ``width`` = 128 is the paper's (1024 channels at 4×4).
-    ``condition_dim`` > 0: ``G([z, c])``, c concatenated to z.
+    ``condition_dim`` > 0: ``G([z, c])``, c concatenated to z. ``block(x, channels)`` replaces
+    the three hidden steps (notebook 03's exercise builds one).
     """
     inputs, h = _latent_inputs(latent_dim, condition_dim)
     h = layers.Dense(4 * 4 * 8 * width, use_bias=False, name="project")(h)
@@ -294,6 +295,9 @@ def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3
     h = layers.ReLU(name="relu_0")(h)
     h = layers.Reshape((4, 4, 8 * width), name="reshape")(h)
     for i, mult in enumerate((4, 2, 1), start=1):
+        if block is not None:
+            h = block(h, mult * width)
+            continue
         h = layers.Conv2DTranspose(mult * width, 4, strides=2, padding="same", use_bias=False, name=f"up_{i}")(h)
         h = layers.BatchNormalization(name=f"bn_{i}")(h)
         h = layers.ReLU(name=f"relu_{i}")(h)

@@ -15,6 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
+from scipy import stats
 
 from . import exercises, losses
 from .exercises import Exercise, Mistake
@@ -150,6 +151,249 @@ def _smoothing_probes() -> list[tuple]:
     return [(r, f, 0.1), (r, f, 0.25), (r, f, 0.0), (*_logits(5, 3, seed=3), 0.2)]
 
 
+# -- 03: DCGAN ------------------------------------------------------------------------------------
+
+
+def transposed_side(n, k=4, s=2, p=1):
+    """The output side of a transposed convolution: n input pixels stamp a k-wide kernel s apart,
+    then p pixels are cropped from each side."""
+    return (n - 1) * s + k - 2 * p
+
+
+def _side_probes() -> list[tuple]:
+    return [(4, 4, 2, 1), (8, 4, 2, 0), (5, 3, 2, 1), (7, 5, 3, 2), (6, 4, 1, 0)]  # (n, k, s, p)
+
+
+def generator_block(x, channels):
+    """One DCGAN generator block: double the side of x with a 4×4 transposed convolution of stride 2
+    (no bias: batch norm's shift takes its place), then batch norm, then ReLU."""
+    x = keras.layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False)(x)
+    x = keras.layers.BatchNormalization()(x)
+    return keras.layers.ReLU()(x)
+
+
+def _wrong_block(kind="Conv2DTranspose", k=4, s=2, padding="same", bias=False, norm=True, act="relu", act_first=False):
+    """A generator block with one typical mistake in it (see the hints in EXERCISES)."""
+
+    def block(x, channels):
+        x = getattr(keras.layers, kind)(channels, k, strides=s, padding=padding, use_bias=bias)(x)
+        steps = [keras.layers.BatchNormalization()] if norm else []
+        steps.insert(0 if act_first else len(steps), keras.layers.ReLU() if act == "relu" else keras.layers.LeakyReLU(0.2))
+        for layer in steps:
+            x = layer(x)
+        return x
+
+    return block
+
+
+_LAYER_KINDS = ("Conv2DTranspose", "BatchNormalization", "ReLU", "LeakyReLU", "Conv2D", "UpSampling2D")
+
+
+def _block_layers(block, shape: tuple, channels: int) -> tuple[keras.Model, list[str]]:
+    """The block built on an input of ``shape``, and its operations in order (an activation given
+    to a layer counts as an operation after it)."""
+    x = keras.Input(shape)
+    model = keras.Model(x, block(x, channels))
+    named = {"relu": "ReLU", "leaky_relu": "LeakyReLU"}
+    kinds = []
+    for op in model.operations:
+        name = type(op).__name__
+        activation = getattr(getattr(op, "activation", None), "__name__", "linear")
+        if name == "Activation":
+            kinds.append(named.get(activation, activation))
+        elif name != "InputLayer":
+            kinds.append(named.get(name.lower(), name))
+            if activation != "linear":
+                kinds.append(named.get(activation, activation))
+    return model, kinds
+
+
+def _block_structure(block, shape: tuple, channels: int) -> np.ndarray:
+    """A block in numbers: its output shape, its parameter count, its operations (as indices into
+    _LAYER_KINDS, 9 for any other) and its first transposed convolution's kernel, stride and bias."""
+    model, kinds = _block_layers(block, shape, channels)
+    codes = [_LAYER_KINDS.index(k) + 1 if k in _LAYER_KINDS else 9 for k in kinds][:6]
+    up = next((op for op in model.operations if type(op).__name__ in ("Conv2DTranspose", "Conv2D")), None)
+    conv = [up.kernel_size[0], up.strides[0], float(up.use_bias)] if up is not None else [0, 0, 0]
+    return np.array([*model.output.shape[1:], model.count_params(), *codes, *[0] * (6 - len(codes)), *conv], float)
+
+
+def _describe_block(block, shape: tuple, channels: int) -> str:
+    model, kinds = _block_layers(block, shape, channels)
+    sides = " → ".join("×".join(str(d) for d in s) for s in (shape, model.output.shape[1:]))
+    return f"{' → '.join(kinds) or 'no layers'} ({sides}, {model.count_params():,} parameters)"
+
+
+# -- 05: the latent space -------------------------------------------------------------------------
+
+
+def slerp(a, b, alphas):
+    """The great circle from a to b: the direction turns from a/|a| to b/|b| at constant angular
+    speed while the length goes linearly from |a| to |b|; one row per α."""
+    alphas = np.asarray(alphas, np.float64)[:, None]
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    omega = np.arccos(np.clip(np.dot(a / na, b / nb), -1.0, 1.0))
+    direction = (np.sin((1 - alphas) * omega) * a / na + np.sin(alphas * omega) * b / nb) / np.sin(omega)
+    return direction * ((1 - alphas) * na + alphas * nb)
+
+
+def _angle(a, b) -> float:
+    return float(np.arccos(np.clip(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)), -1.0, 1.0)))
+
+
+def _slerp_probes() -> list[tuple]:
+    rng = np.random.default_rng(5)
+    return [(rng.normal(0, 1, 6), 2.0 * rng.normal(0, 1, 6), np.linspace(0, 1, 5)),
+            (rng.normal(0, 1, 64), rng.normal(0, 1, 64), np.array([0.1, 0.5, 0.8]))]
+
+
+def truncate(u, psi):
+    """Map uniform numbers u in (0, 1) to standard normal numbers conditioned on |z| ≤ psi, by the
+    inverse distribution function: spread u over [Φ(−ψ), Φ(ψ)], then apply Φ⁻¹."""
+    low, high = stats.norm.cdf(-psi), stats.norm.cdf(psi)
+    return stats.norm.ppf(low + u * (high - low))
+
+
+def _truncate_probes() -> list[tuple]:
+    u = np.random.default_rng(6).uniform(size=(4, 5))
+    return [(u, 0.5), (u, 1.0), (u, 2.0), (u, np.inf)]
+
+
+def arithmetic(plus_a, minus_a, plus_b):
+    """The DCGAN paper's arithmetic on concept vectors: mean(plus_a) − mean(minus_a) + mean(plus_b),
+    each mean over the rows (one latent vector per face) of its concept."""
+    return plus_a.mean(axis=0) - minus_a.mean(axis=0) + plus_b.mean(axis=0)
+
+
+def _arithmetic_probes() -> list[tuple]:
+    rng = np.random.default_rng(7)
+    return [tuple(rng.normal(0, 1, (3, 8)) for _ in range(3)), tuple(rng.normal(0, 1, (3, 100)) for _ in range(3))]
+
+
+# -- 06: Wasserstein GAN --------------------------------------------------------------------------
+
+
+def transport_constraints(a, b):
+    """The equality constraints A_eq @ P.ravel() == b_eq of a transport plan P (n×m, flattened row by
+    row, so P[i, j] is entry i·m + j): row i sums to a[i], column j to b[j]."""
+    n, m = len(a), len(b)
+    a_eq = np.zeros((n + m, n * m))
+    for i in range(n):
+        for j in range(m):
+            a_eq[i, i * m + j] = 1.0  # P[i, j] counts towards row i ...
+            a_eq[n + j, i * m + j] = 1.0  # ... and towards column j
+    return a_eq, np.concatenate([a, b])
+
+
+def _transport_value(constraints, x, a, y, b) -> float:
+    """W1 from the transport LP under ``constraints`` (nan when no plan satisfies them)."""
+    from . import theory
+
+    try:
+        return theory.earth_mover_primal(x, a, y, b, constraints=constraints)[0]
+    except RuntimeError:
+        return float("nan")
+
+
+def _transport_probes() -> list[tuple]:
+    rng = np.random.default_rng(8)
+    notebook = (np.array([0.0, 1.0, 2.5, 4.0, 6.0]), np.array([0.10, 0.30, 0.20, 0.25, 0.15]),
+                np.array([0.5, 1.5, 3.0, 3.5, 5.0, 7.0]), np.array([0.20, 0.10, 0.25, 0.15, 0.20, 0.10]))
+    return [notebook, (rng.uniform(0, 5, 3), rng.dirichlet(np.ones(3)), rng.uniform(0, 5, 7), rng.dirichlet(np.ones(7)))]
+
+
+def _rows_only(a, b):
+    a_eq, b_eq = transport_constraints(a, b)
+    return a_eq[: len(a)], b_eq[: len(a)]
+
+
+def _columns_only(a, b):
+    a_eq, b_eq = transport_constraints(a, b)
+    return a_eq[len(a):], b_eq[len(a):]
+
+
+def gradient_penalty(critic, real, fake, alpha):
+    """WGAN-GP's penalty: the mean of (‖∇f(x̂)‖ − 1)² over the interpolates x̂ = α·real + (1 − α)·fake,
+    one α per example (alpha has shape (N,)), the norm taken over all of an example's values."""
+    alpha = ops.reshape(alpha, (-1,) + (1,) * (len(real.shape) - 1))
+    x_hat = alpha * real + (1.0 - alpha) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(x_hat)
+        scores = critic(x_hat, training=True)
+    grads = tape.gradient(scores, x_hat)
+    norms = ops.sqrt(ops.sum(ops.square(ops.reshape(grads, (grads.shape[0], -1))), axis=1))
+    return ops.mean(ops.square(norms - 1.0))
+
+
+def _wrong_penalty(at="interpolates", power=2, sqrt=True, axes="example", one_sided=False, target=1.0):
+    """A gradient penalty with one typical mistake in it (see the hints in EXERCISES)."""
+
+    def penalty(critic, real, fake, alpha):
+        alpha = ops.reshape(alpha, (-1,) + (1,) * (len(real.shape) - 1))
+        x_hat = {"interpolates": alpha * real + (1.0 - alpha) * fake, "flipped": alpha * fake + (1.0 - alpha) * real,
+                 "real": ops.convert_to_tensor(real)}[at]
+        with tf.GradientTape() as tape:
+            tape.watch(x_hat)
+            scores = critic(x_hat, training=True)
+        grads = tape.gradient(scores, x_hat)
+        squares = ops.square(grads)
+        if axes == "example":
+            sums = ops.sum(ops.reshape(squares, (grads.shape[0], -1)), axis=1)
+        elif axes == "batch":
+            sums = ops.sum(squares, axis=0)
+        else:  # the last axis only
+            sums = ops.sum(squares, axis=-1)
+        norms = ops.sqrt(sums) if sqrt else sums
+        gap = norms - target
+        if one_sided:
+            gap = ops.maximum(gap, 0.0)
+        return ops.mean(ops.abs(gap) if power == 1 else ops.square(gap))
+
+    return penalty
+
+
+def _penalty_probes() -> list[tuple]:
+    rng = np.random.default_rng(9)
+    keras.utils.set_random_seed(9)
+    linear = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, use_bias=False)])
+    linear.set_weights([np.array([[1.2], [1.6]], "float32")])  # a linear critic with ‖w‖ = 2
+    mlp = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(1)])
+    conv = keras.Sequential([keras.Input((5, 5, 2)), keras.layers.Conv2D(3, 3, activation="tanh"),
+                             keras.layers.Flatten(), keras.layers.Dense(1)])
+    probes = []
+    for critic, shape in ((linear, (6, 2)), (mlp, (8, 2)), (conv, (4, 5, 5, 2))):
+        real, fake = (rng.normal(0, 1, shape).astype("float32") for _ in range(2))
+        probes.append((critic, real, fake, rng.uniform(size=shape[0]).astype("float32")))
+    return probes
+
+
+def clip_weights(model, c):
+    """Clip every trainable weight of ``model`` (kernels and biases) into [−c, c], in place."""
+    for variable in model.trainable_variables:
+        variable.assign(ops.clip(variable, -c, c))
+
+
+def _clipped(clip, seed: int, c: float) -> np.ndarray:
+    """Every weight of a small critic with weights and biases well beyond ±c, after ``clip(model, c)``."""
+    rng = np.random.default_rng(seed)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+    model.set_weights([rng.normal(0.0, 3 * c, w.shape).astype("float32") for w in model.get_weights()])
+    clip(model, c)
+    return np.concatenate([np.ravel(w) for w in model.get_weights()])
+
+
+def _wrong_clip(kind):
+    def clip(model, c):
+        for variable in model.trainable_variables:
+            if kind == "kernels" and "bias" in variable.path:
+                continue
+            value = {"kernels": ops.clip(variable, -c, c), "positive": ops.clip(variable, 0.0, c),
+                     "scaled": variable * c / ops.max(ops.abs(variable)), "kept": variable}[kind]
+            variable.assign(value)
+
+    return clip
+
+
 CROSS_ENTROPY = ("the cross-entropy against a target t is t·(−log D) + (1 − t)·(−log(1 − D)) = "
                  "t·softplus(−l) + (1 − t)·softplus(l)")
 
@@ -264,5 +508,190 @@ EXERCISES = (
                "mean(t·softplus(−real) + (1 − t)·softplus(real)) + mean(softplus(fake)), t = 1 − smoothing."),
         probes=_smoothing_probes,
         also=_in_a_train_step(_smoothing_probes),
+    ),
+    Exercise(
+        "03.transposed_side",
+        "write transposed_side(n, k, s, p): the side of a transposed convolution's output for n input pixels, "
+        "kernel k, stride s and p pixels cropped from each side",
+        transposed_side,
+        mistakes=(
+            Mistake("that is the convolution's formula, which shrinks the image; the transposed convolution runs it "
+                    "backwards: count where the stamps of the n pixels reach", lambda n, k, s, p: (n + 2 * p - k) // s + 1),
+            Mistake("n·s is right only when k − 2p = s (as for k = 4, s = 2, p = 1): the first stamp starts at 0, the "
+                    "last at (n − 1)·s and is k wide; then p is cropped from each side", lambda n, k, s, p: n * s),
+            Mistake("the crop is missing: p pixels are removed from *each* side, 2p in all", lambda n, k, s, p: (n - 1) * s + k),
+            Mistake("p is cropped from each side, so subtract 2p, not p", lambda n, k, s, p: (n - 1) * s + k - p),
+            Mistake("the padding's sign: in a transposed convolution p crops the output (it was the padding of the "
+                    "convolution it reverses), so subtract 2p", lambda n, k, s, p: (n - 1) * s + k + 2 * p),
+            Mistake("the last of the n stamps starts at (n − 1)·s, not n·s (the first starts at 0)",
+                    lambda n, k, s, p: n * s + k - 2 * p),
+        ),
+        hints=("Input pixel i stamps the kernel at offset i·s. Where does the last stamp (i = n − 1) end?",
+               "The stamps cover (n − 1)·s + k pixels; cropping p from each side removes 2p."),
+        probes=_side_probes,
+        shape_hint="the side is one whole number",
+    ),
+    Exercise(
+        "03.generator_block",
+        "write generator_block(x, channels): a 4×4 transposed convolution with stride 2 that doubles the side "
+        "(channels filters, no bias), then batch norm, then ReLU; return the block's output tensor",
+        generator_block,
+        mistakes=(
+            Mistake("batch norm is missing: DCGAN normalises every hidden layer of the generator "
+                    "(keras.layers.BatchNormalization after the convolution)", _wrong_block(norm=False)),
+            Mistake("turn the convolution's bias off (use_bias=False): batch norm subtracts the mean right after it, "
+                    "so a bias would only cost parameters", _wrong_block(bias=True)),
+            Mistake("LeakyReLU is the discriminator's activation; the generator's hidden layers use ReLU",
+                    _wrong_block(act="leaky")),
+            Mistake("the order: convolution, then batch norm, then ReLU (batch norm normalises the pre-activations)",
+                    _wrong_block(act_first=True)),
+            Mistake("kernel 3 with stride 2 stamps unevenly (the checkerboard above): use kernel size 4",
+                    _wrong_block(k=3)),
+            Mistake("stride 1 keeps the side; the block must double it: strides=2", _wrong_block(s=1)),
+            Mistake('padding="valid" gives 2n + 2 pixels; padding="same" gives exactly 2n', _wrong_block(padding="valid")),
+            Mistake("Conv2D with stride 2 halves the image, as in the discriminator; the generator upsamples with "
+                    "Conv2DTranspose", _wrong_block(kind="Conv2D")),
+        ),
+        hints=("Three layers applied in turn: keras.layers.Conv2DTranspose, keras.layers.BatchNormalization, "
+               "keras.layers.ReLU; each is called on the tensor the one before returned.",
+               'Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False).'),
+        probes=lambda: [((4, 4, 16), 8), ((8, 8, 6), 3)],  # (input shape, channels)
+        apply=_block_structure,
+        describe=_describe_block,
+        shape_hint="return the output tensor of the last layer",
+    ),
+    Exercise(
+        "05.slerp",
+        "write slerp(a, b, alphas): for each α one row, the direction turned from a/|a| towards b/|b| by the "
+        "fraction α of the angle Ω between them, times the length (1 − α)|a| + α|b|",
+        slerp,
+        mistakes=(
+            Mistake("that is the straight line (lerp), whose middle leaves the shell: turn the direction along the "
+                    "great circle instead", lambda a, b, t: (1 - t[:, None]) * a + t[:, None] * b),
+            Mistake("the formula mixes the raw vectors: for vectors of different lengths it does not give the length "
+                    "(1 − α)|a| + α|b|; mix the unit vectors a/|a| and b/|b|, then scale",
+                    lambda a, b, t: (np.sin((1 - t[:, None]) * _angle(a, b)) * a + np.sin(t[:, None] * _angle(a, b)) * b)
+                    / np.sin(_angle(a, b))),
+            Mistake("every point has length 1: multiply the unit direction by the length (1 − α)|a| + α|b|",
+                    lambda a, b, t: slerp(a / np.linalg.norm(a), b / np.linalg.norm(b), t)),
+            Mistake("the path runs backwards: at α = 0 it must be a, so sin((1 − α)Ω) goes with a and sin(αΩ) with b",
+                    lambda a, b, t: slerp(b, a, t)),
+        ),
+        hints=("Ω = arccos(â · b̂) with â = a/|a| and b̂ = b/|b|; turn alphas into a column (alphas[:, None]) so that "
+               "each α gives one row.",
+               "direction = (sin((1 − α)Ω)·â + sin(αΩ)·b̂) / sin Ω; the result is direction · ((1 − α)|a| + α|b|)."),
+        probes=_slerp_probes,
+        nonfinite="arccos of a number a hair above 1 is nan: clip the cosine to [−1, 1] (np.clip), and take it between "
+                  "the unit vectors",
+        shape_hint="one row per α: turn alphas into a column with alphas[:, None]",
+    ),
+    Exercise(
+        "05.arithmetic",
+        "write arithmetic(plus_a, minus_a, plus_b): each argument holds one latent vector per row (three faces of "
+        "one concept); return mean(plus_a) − mean(minus_a) + mean(plus_b), one latent vector",
+        arithmetic,
+        mistakes=(
+            Mistake("average the three vectors of each concept, don't add them: a sum of three is √3 times as long as "
+                    "a sample and lands off the shell", lambda p, m, q: p.sum(0) - m.sum(0) + q.sum(0)),
+            Mistake("the signs: add the concept you want (smiling, A), subtract what it shares with the one you start "
+                    "from (neutral, A), add the target (neutral, B)", lambda p, m, q: m.mean(0) - p.mean(0) + q.mean(0)),
+            Mistake("only one face per concept: use all three rows of each (the paper averaged three because single "
+                    "vectors were unstable)", lambda p, m, q: p[0] - m[0] + q[0]),
+        ),
+        hints=("Each argument has shape (3, d): the concept vector is its mean over axis 0.",
+               "plus_a.mean(axis=0) − minus_a.mean(axis=0) + plus_b.mean(axis=0)."),
+        probes=_arithmetic_probes,
+        shape_hint="one latent vector of d numbers: average over the faces (axis 0), not over the d coordinates",
+    ),
+    Exercise(
+        "05.truncate",
+        "write truncate(u, psi): map uniform numbers u in (0, 1) to standard normal numbers conditioned on "
+        "|z| ≤ psi, through the normal distribution function Φ (stats.norm.cdf) and its inverse (stats.norm.ppf)",
+        truncate,
+        mistakes=(
+            Mistake("clipping piles every cut-off number onto ±ψ; truncation draws them again, so they spread over "
+                    "[−ψ, ψ] in the normal's shape: spread u over [Φ(−ψ), Φ(ψ)] before Φ⁻¹",
+                    lambda u, psi: np.clip(stats.norm.ppf(u), -psi, psi)),
+            Mistake("that is uniform on [−ψ, ψ]; inside the interval the numbers keep the normal's bell shape: map u "
+                    "through Φ⁻¹", lambda u, psi: -psi + 2 * psi * u if np.isfinite(psi) else stats.norm.ppf(u)),
+            Mistake("u must be spread over [Φ(−ψ), Φ(ψ)], not [0, Φ(ψ)]: start at Φ(−ψ)",
+                    lambda u, psi: stats.norm.ppf(u * stats.norm.cdf(psi))),
+        ),
+        hints=("Φ maps a standard normal number to a uniform one; |z| ≤ ψ exactly when Φ(z) lies in [Φ(−ψ), Φ(ψ)].",
+               "z = Φ⁻¹(Φ(−ψ) + u·(Φ(ψ) − Φ(−ψ))): stats.norm.ppf(low + u * (high - low))."),
+        probes=_truncate_probes,
+        shape_hint="one number per u: apply the map elementwise",
+    ),
+    Exercise(
+        "06.transport_constraints",
+        "write transport_constraints(a, b) -> (A_eq, b_eq): the equality constraints A_eq @ P.ravel() == b_eq "
+        "saying that row i of the n×m plan P sums to a[i] and column j to b[j] (P flattened row by row)",
+        transport_constraints,
+        mistakes=(
+            Mistake("only the piles' constraints: then every pile sends its mass to its nearest hole, however much "
+                    "that hole takes, and W₁ comes out too small. Add one row per hole: Σ_i P_ij = b_j", _rows_only),
+            Mistake("only the holes' constraints: then every hole takes its mass from its nearest pile, however much "
+                    "that pile has, and W₁ comes out too small. Add one row per pile: Σ_j P_ij = a_i", _columns_only),
+        ),
+        hints=("P.ravel() puts P[i, j] at position i·m + j. A_eq has n + m rows: row i has ones at positions "
+               "i·m … i·m + m − 1, row n + j has ones at positions j, m + j, 2m + j, …",
+               "A_eq = np.vstack([np.kron(np.eye(n), np.ones((1, m))), np.kron(np.ones((1, n)), np.eye(m))]), "
+               "b_eq = np.concatenate([a, b])."),
+        probes=_transport_probes,
+        apply=_transport_value,
+        nonfinite="no transport plan satisfies your constraints: row i must sum P[i, j] over j and equal a[i], row "
+                  "n + j must sum P[i, j] over i and equal b[j]",
+        shape_hint="W₁ is one number",
+    ),
+    Exercise(
+        "06.gradient_penalty",
+        "write gradient_penalty(critic, real, fake, alpha): the mean over the interpolates x̂ = α·real + (1 − α)·fake "
+        "of (‖∇_x̂ critic(x̂)‖₂ − 1)², one α per example and the norm over all of an example's values",
+        gradient_penalty,
+        mistakes=(
+            Mistake("that penalises ‖g‖², pulling the gradient towards 0; WGAN-GP pulls its norm towards 1: "
+                    "(‖g‖ − 1)²", _wrong_penalty(sqrt=False, target=0.0)),
+            Mistake("‖g‖ is the square root of the sum of squares: take ops.sqrt before subtracting 1",
+                    _wrong_penalty(sqrt=False)),
+            Mistake("square the gap: the penalty is (‖g‖ − 1)², not |‖g‖ − 1|", _wrong_penalty(power=1)),
+            Mistake("that is the one-sided penalty max(0, ‖g‖ − 1)², which the paper mentions as an alternative; "
+                    "WGAN-GP uses the two-sided (‖g‖ − 1)²", _wrong_penalty(one_sided=True)),
+            Mistake("the gradient was taken at the real samples; WGAN-GP takes it at random points between real and "
+                    "fake, x̂ = α·real + (1 − α)·fake", _wrong_penalty(at="real")),
+            Mistake("real and fake are swapped in the interpolation: x̂ = α·real + (1 − α)·fake, as in the paper",
+                    _wrong_penalty(at="flipped")),
+            Mistake("the norm was taken over the batch axis: each example has its own gradient norm, summed over "
+                    "that example's values (axis 1 and beyond), then averaged over the batch", _wrong_penalty(axes="batch")),
+            Mistake("for images the norm runs over all of an example's values, not only the last axis: reshape the "
+                    "gradients to (N, −1) and sum over axis 1", _wrong_penalty(axes="last")),
+        ),
+        hints=("Reshape alpha to (N, 1, …) so it broadcasts against real; x̂ = alpha·real + (1 − alpha)·fake. "
+               "Watch x̂ on a tf.GradientTape, score it, take tape.gradient(scores, x_hat).",
+               "norms = ops.sqrt(ops.sum(ops.square(ops.reshape(grads, (N, -1))), axis=1)); "
+               "return ops.mean(ops.square(norms - 1))."),
+        probes=_penalty_probes,
+        error_hints=(("(None)", "tape.gradient gave None: a tape follows variables on its own, but x̂ is a plain "
+                                "tensor; call tape.watch(x_hat) inside the tape before scoring it"),),
+        shape_hint="the penalty is one number: average over the batch",
+    ),
+    Exercise(
+        "06.clip_weights",
+        "write clip_weights(model, c): clip every trainable weight of the critic, kernels and biases, into [−c, c], "
+        "in place (variable.assign)",
+        clip_weights,
+        mistakes=(
+            Mistake("the weights did not change: ops.clip returns a new tensor; write it back with "
+                    "variable.assign(...)", _wrong_clip("kept")),
+            Mistake("the range is [−c, c]: negative weights stay negative (down to −c)", _wrong_clip("positive")),
+            Mistake("that rescales every weight; clipping caps each weight at ±c and leaves the small ones alone",
+                    _wrong_clip("scaled")),
+            Mistake("the biases were left out: WGAN clips every parameter of the critic (model.trainable_variables)",
+                    _wrong_clip("kernels")),
+        ),
+        hints=("for variable in model.trainable_variables: ...",
+               "variable.assign(ops.clip(variable, -c, c))."),
+        probes=lambda: [(0, 0.01), (1, 0.5)],  # (seed of the small critic's weights, c)
+        apply=_clipped,
+        shape_hint="clip the weights in place; the function need not return anything",
     ),
 )

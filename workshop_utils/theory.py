@@ -15,6 +15,8 @@ from typing import Callable
 import numpy as np
 from scipy import integrate, special, stats
 
+from . import errors
+
 Density = Callable[[np.ndarray], np.ndarray]
 
 
@@ -96,24 +98,36 @@ def _cost_matrix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.linalg.norm(x[:, None, :] - y[None, :, :], axis=-1)
 
 
-def earth_mover_primal(x, a, y, b) -> tuple[float, np.ndarray]:
+def transport_constraints(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """The equality constraints ``A_eq @ P.ravel() == b_eq`` of a transport plan ``P`` (n×m,
+    flattened row by row): every row sums to its ``a_i``, every column to its ``b_j``."""
+    n, m = len(a), len(b)
+    rows = np.kron(np.eye(n), np.ones((1, m)))  # Σ_j P_ij = a_i
+    cols = np.kron(np.ones((1, n)), np.eye(m))  # Σ_i P_ij = b_j
+    return np.vstack([rows, cols]), np.concatenate([a, b])
+
+
+def earth_mover_primal(x, a, y, b, constraints: Callable = transport_constraints) -> tuple[float, np.ndarray]:
     r"""Kantorovich's primal: the cheapest transport plan ``P`` moving mass ``a`` at points ``x`` to
     mass ``b`` at points ``y`` (``scipy.optimize.linprog``).
 
     .. math:: W_1 = \min_{P \ge 0} \sum_{ij} P_{ij}\lVert x_i - y_j\rVert
               \quad\text{s.t.}\quad \textstyle\sum_j P_{ij} = a_i,\ \sum_i P_{ij} = b_j
 
-    Returns ``(W1, P)`` with ``P`` of shape len(x)×len(y).
+    ``constraints(a, b)`` gives ``(A_eq, b_eq)`` (notebook 06's exercise writes its own). Returns
+    ``(W1, P)`` with ``P`` of shape len(x)×len(y).
     """
     from scipy.optimize import linprog
 
     a, b = _normalised(a), _normalised(b)
     cost = _cost_matrix(x, y)
     n, m = cost.shape
-    rows = np.kron(np.eye(n), np.ones((1, m)))  # Σ_j P_ij = a_i
-    cols = np.kron(np.ones((1, n)), np.eye(m))  # Σ_i P_ij = b_j
-    res = linprog(cost.ravel(), A_eq=np.vstack([rows, cols]), b_eq=np.concatenate([a, b]), bounds=(0, None),
-                  method="highs")
+    a_eq, b_eq = (np.asarray(v, np.float64) for v in constraints(a, b))
+    if a_eq.ndim != 2 or a_eq.shape[1] != n * m or b_eq.shape != (a_eq.shape[0],):
+        raise errors.UserValueError(
+            f"the constraints must be A_eq of shape (k, n·m = {n * m}), one column per entry of P, and b_eq of "
+            f"shape (k,); got A_eq {a_eq.shape} and b_eq {b_eq.shape}")
+    res = linprog(cost.ravel(), A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     if res.status != 0:
         raise RuntimeError(f"the transport LP failed: {res.message}")
     return float(res.fun), res.x.reshape(n, m)
