@@ -112,3 +112,16 @@ def test_the_train_step_is_judged_by_the_weights_it_leaves():
     assert not v.passed and "discriminator.trainable_variables only" in v.message
     v = exercises.verdict("02.train_step", lambda *args: (0.0, 0.0))
     assert not v.passed and "expected" in v.message
+
+
+def test_a_choice_is_read_without_case_or_spaces_and_an_unknown_one_gets_the_first_hint():
+    assert exercises.verdict("04.l1_optimum", "  Any value between ").passed
+    v = exercises.verdict("04.l1_optimum", "blue")
+    assert not v.passed and v.message.startswith("'blue' is not it. ") and exercises.get("04.l1_optimum").hints[0] in v.message
+
+
+def test_must_pass_raises_instead_of_handing_on_the_reference(capsys):
+    with pytest.raises(AssertionError, match="01.non_saturating_loss did not pass: the sign is flipped"):
+        exercises.check("01.non_saturating_loss", exercises.get("01.non_saturating_loss").mistakes[1].answer, must_pass=True)
+    reference = exercises.get("01.non_saturating_loss").reference
+    assert exercises.check("01.non_saturating_loss", reference, must_pass=True) is reference

@@ -7,6 +7,8 @@ checker is seen to pass on Colab's stack while the shipped, undone notebooks run
 An exercise cell is a code cell tagged ``exercise``; the next code cell names the exercise in its
 ``exercises.check("NN.slug", answer)`` call. A function exercise's cell becomes the reference's
 source (its leading comment kept); a question's ``answer = ...`` line gets the reference value.
+The check cell then calls ``exercises.check(..., must_pass=True)``, so a filled answer that does not
+pass fails the run instead of printing a hint.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's workshop_utils, wherever it is installed from
-CHECK = re.compile(r"""exercises\.check\(\s*["']([0-9]{2}\.[a-z0-9_]+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)""")
+CHECK = re.compile(r"""exercises\.check\(\s*["']([0-9]{2}\.[a-z0-9_]+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*(, must_pass=True)?\)""")
 TAG = "exercise"
 
 
@@ -50,16 +52,21 @@ def solved_source(source: str, name: str, answer: str) -> str:
         if ex.reference.__name__ != answer:
             raise ValueError(f"{name}: the notebook writes {answer}, the reference is called {ex.reference.__name__}")
         return header + textwrap.dedent(inspect.getsource(ex.reference))
-    slot = re.compile(rf"^{re.escape(answer)}\s*=\s*\.\.\.\s*$", re.M)
+    slot = re.compile(rf"^{re.escape(answer)}\s*=\s*\.\.\.\s*(#.*)?$", re.M)
     if not slot.search(source):
         raise ValueError(f"{name}: the cell has no line '{answer} = ...' to fill")
     return slot.sub(f"{answer} = {ex.reference!r}", source)
 
 
 def solve(nb: dict) -> dict:
+    """Fill every exercise cell, and make its check cell fail loudly if the filled answer does not pass."""
+    cells = nb["cells"]
     for i, name, answer in exercise_cells(nb):
-        text = solved_source("".join(nb["cells"][i]["source"]), name, answer)
-        nb["cells"][i]["source"] = text.splitlines(keepends=True)
+        text = solved_source("".join(cells[i]["source"]), name, answer)
+        cells[i]["source"] = text.splitlines(keepends=True)
+        check = next(c for c in cells[i + 1:] if c["cell_type"] == "code")
+        checked = CHECK.sub(lambda m: f'exercises.check("{m.group(1)}", {m.group(2)}, must_pass=True)', "".join(check["source"]), count=1)
+        check["source"] = checked.splitlines(keepends=True)
     return nb
 
 

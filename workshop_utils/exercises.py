@@ -203,13 +203,16 @@ def _short(x: np.ndarray) -> str:
     return np.array2string(x, precision=4, threshold=6, edgeitems=2) if x.ndim else f"{float(x):.4g}"
 
 
-def check(name: str, answer: Any) -> Any:
+def check(name: str, answer: Any, must_pass: bool = False) -> Any:
     """Check the student's ``answer`` to exercise ``name`` and print the verdict. Returns the
-    answer when it passes and the reference otherwise (so later cells keep working)."""
+    answer when it passes and the reference otherwise (so later cells keep working).
+    ``must_pass`` (the solved copies of ``make solutions``) raises instead when it does not pass."""
     result = verdict(name, answer)
     if result.passed:
         print(f"✓ {name}: correct")
         return answer
+    if must_pass:
+        raise AssertionError(f"{name} did not pass: {result.message}")
     print(f"✗ {name}: {result.message}\n  The cells below use the course's answer for now; "
           f"exercises.hint({name!r}) gives a hint, exercises.solution({name!r}) the answer.")
     return get(name).reference

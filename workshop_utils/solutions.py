@@ -224,6 +224,51 @@ def _describe_block(block, shape: tuple, channels: int) -> str:
     return f"{' → '.join(kinds) or 'no layers'} ({sides}, {model.count_params():,} parameters)"
 
 
+# -- 04: the pix2pix colorizer --------------------------------------------------------------------
+
+
+def generator_objective(fake_logits, fake, target, l1_weight):
+    """pix2pix's generator loss: the non-saturating −mean log D(x, G(x)) over the PatchGAN's logits,
+    plus l1_weight (λ) times the mean absolute error between the target colours and G(x)."""
+    return ops.mean(ops.softplus(-fake_logits)) + l1_weight * ops.mean(ops.abs(target - fake))
+
+
+def _objective_probes() -> list[tuple]:
+    rng = np.random.default_rng(12)
+    return [(rng.normal(0, 2, (2, 6, 6, 1)).astype("float32"), rng.uniform(-1, 1, (2, 8, 8, 2)).astype("float32"),
+             rng.uniform(-1, 1, (2, 8, 8, 2)).astype("float32"), 100.0),
+            (rng.normal(0, 2, (3, 2, 2, 1)).astype("float32"), rng.uniform(-1, 1, (3, 4, 4, 3)).astype("float32"),
+             rng.uniform(-1, 1, (3, 4, 4, 3)).astype("float32"), 10.0)]
+
+
+def receptive_field(layers):
+    """The side of the input patch one output unit sees, for convolutions given as (kernel, stride)
+    from the input to the output: walk back from the output, r ← (r − 1)·s + k."""
+    r = 1
+    for kernel, stride in reversed(layers):
+        r = (r - 1) * stride + kernel
+    return r
+
+
+def _field_probes() -> list[tuple]:
+    patchgan = [(4, 2), (4, 2), (4, 2), (4, 1), (4, 1)]
+    return [(patchgan,), ([(3, 1), (3, 1)],), ([(3, 2), (5, 1), (2, 2)],), ([(7, 2), (3, 2), (3, 1), (1, 1)],)]
+
+
+def _field(layers, step) -> int:
+    r = 1
+    for kernel, stride in reversed(layers):
+        r = step(r, kernel, stride)
+    return r
+
+
+def _forward_field(layers):
+    r = 1
+    for kernel, stride in layers:
+        r = (r - 1) * stride + kernel
+    return r
+
+
 # -- 05: the latent space -------------------------------------------------------------------------
 
 
@@ -394,6 +439,60 @@ def _wrong_clip(kind):
     return clip
 
 
+# -- 07: conditional GANs -------------------------------------------------------------------------
+
+
+def projection_logit(phi, psi, V, c):
+    """The projection discriminator's logit D(x, y) = ψ(φ(x)) + yᵀVφ(x): phi (N, F) features, psi
+    (N, 1) the unconditional logit, V (K, F) one row per class, c (N, K) one-hot labels; (N, 1)."""
+    return psi + ops.sum(ops.matmul(c, V) * phi, axis=1, keepdims=True)
+
+
+def _projection_probes() -> list[tuple]:
+    rng = np.random.default_rng(10)
+    probes = []
+    for n, f, k in ((5, 7, 4), (3, 12, 10)):
+        c = np.eye(k, dtype="float32")[rng.integers(0, k, n)]
+        probes.append((rng.normal(0, 1, (n, f)).astype("float32"), rng.normal(0, 1, (n, 1)).astype("float32"),
+                       rng.normal(0, 1, (k, f)).astype("float32"), c))
+    return probes
+
+
+def information_loss(c, q_params):
+    """InfoGAN's −E log Q(c | x) for one 10-valued categorical code and two continuous codes: c is
+    (N, 12), the one-hot code then the two continuous values; q_params holds Q's ten logits, then
+    the means of the continuous codes, each a Gaussian of standard deviation 1."""
+    categorical = -ops.sum(c[:, :10] * ops.log_softmax(q_params[:, :10], axis=-1), axis=-1)
+    continuous = ops.sum(0.5 * ops.square(c[:, 10:] - q_params[:, 10:]) + 0.5 * np.log(2 * np.pi), axis=-1)
+    return ops.mean(categorical + continuous)
+
+
+def _wrong_information(sign=1.0, constant=True, half=True, parts=("categorical", "continuous"), binary=False, reduce="mean"):
+    """InfoGAN's information term with one typical mistake in it (see the hints in EXERCISES)."""
+
+    def loss(c, q):
+        total = 0.0
+        if "categorical" in parts:
+            logits = q[:, :10]
+            total += (ops.sum(ops.softplus(logits) - c[:, :10] * logits, axis=-1) if binary
+                      else -ops.sum(c[:, :10] * ops.log_softmax(logits, axis=-1), axis=-1))
+        if "continuous" in parts:
+            square = ops.square(c[:, 10:] - q[:, 10:])
+            total += ops.sum((0.5 if half else 1.0) * square + (0.5 * math.log(2 * math.pi) if constant else 0.0), axis=-1)
+        return sign * (ops.mean(total) if reduce == "mean" else ops.sum(total))
+
+    return loss
+
+
+def _information_probes() -> list[tuple]:
+    rng = np.random.default_rng(11)
+    probes = []
+    for n in (6, 9):
+        c = np.concatenate([np.eye(10)[rng.integers(0, 10, n)], rng.uniform(-1, 1, (n, 2))], axis=1).astype("float32")
+        probes.append((c, rng.normal(0, 1.5, (n, 12)).astype("float32")))
+    return probes
+
+
 CROSS_ENTROPY = ("the cross-entropy against a target t is t·(−log D) + (1 − t)·(−log(1 − D)) = "
                  "t·softplus(−l) + (1 − t)·softplus(l)")
 
@@ -561,6 +660,67 @@ EXERCISES = (
         shape_hint="return the output tensor of the last layer",
     ),
     Exercise(
+        "04.generator_objective",
+        "write generator_objective(fake_logits, fake, target, l1_weight): the non-saturating −mean log D(x, G(x)) "
+        "over the PatchGAN's logits plus l1_weight times the mean absolute error between target and fake",
+        generator_objective,
+        mistakes=(
+            Mistake("that is L2 (squared error); pix2pix uses L1, the mean of |target − fake|, which blurs less",
+                    lambda l, f, t, w: ops.mean(ops.softplus(-l)) + w * ops.mean(ops.square(t - f))),
+            Mistake("λ weighs the L1 term, not the adversarial one: L_cGAN + λ·L_L1",
+                    lambda l, f, t, w: w * ops.mean(ops.softplus(-l)) + ops.mean(ops.abs(t - f))),
+            Mistake("the adversarial term is missing: add the non-saturating −mean log D(x, G(x)) = mean softplus(−logits)",
+                    lambda l, f, t, w: w * ops.mean(ops.abs(t - f))),
+            Mistake("the L1 term is missing: add λ · mean |target − fake|", lambda l, f, t, w: ops.mean(ops.softplus(-l))),
+            Mistake("the absolute value is missing: positive and negative errors cancel; use ops.abs(target − fake)",
+                    lambda l, f, t, w: ops.mean(ops.softplus(-l)) + w * ops.mean(t - f)),
+            Mistake("that is the minimax generator term mean log(1 − D), which saturates; the trainer uses the "
+                    "non-saturating −mean log D = mean softplus(−logits)",
+                    lambda l, f, t, w: -ops.mean(ops.softplus(l)) + w * ops.mean(ops.abs(t - f))),
+            Mistake("use means, not sums: the loss must not grow with the batch or the image size",
+                    lambda l, f, t, w: ops.sum(ops.softplus(-l)) + w * ops.sum(ops.abs(t - f))),
+        ),
+        hints=("Two terms: the generator's non-saturating loss on the discriminator's logits for the fake pairs, "
+               "and λ times the L1 distance to the true colours.",
+               "ops.mean(ops.softplus(−fake_logits)) + l1_weight * ops.mean(ops.abs(target − fake))."),
+        probes=_objective_probes,
+        also=_in_a_train_step(_objective_probes),
+    ),
+    Exercise(
+        "04.l1_optimum",
+        'predict which prediction c minimises the L1 loss when half the pixels are red (a* = +40) and half green '
+        '(a* = −40): one of "grey", "red", "green", "any value between"',
+        "any value between",
+        mistakes=(
+            Mistake("grey, the mean, is L2's optimum. L1's slope is P(Y < c) − P(Y > c): where between the two colours "
+                    "is it zero?", "grey"),
+            Mistake("with exactly half the pixels in each colour nothing favours red: L1's slope P(Y < c) − P(Y > c) is "
+                    "the same for every c between the two", "red"),
+            Mistake("with exactly half the pixels in each colour nothing favours green: L1's slope P(Y < c) − P(Y > c) "
+                    "is the same for every c between the two", "green"),
+        ),
+        hints=("The L1 optimum is a median: half of the probability on each side of c.",
+               "For c between −40 and +40, half the pixels lie on each side, so every such c is a median."),
+    ),
+    Exercise(
+        "04.receptive_field",
+        "write receptive_field(layers): the side of the input patch that one output unit depends on, for "
+        "convolutions given as (kernel, stride) pairs from the input to the output",
+        receptive_field,
+        mistakes=(
+            Mistake("the recursion walks from the output back to the input: apply it to the layers in reverse "
+                    "order (reversed(layers)), the last layer first", _forward_field),
+            Mistake("r units of a layer's output start at 0, s, …, (r − 1)·s: they span (r − 1)·s + k inputs, not r·s + k",
+                    lambda layers: _field(layers, lambda r, k, s: r * s + k)),
+            Mistake("the strides are missing: each stride-s layer spreads its r outputs s pixels apart, "
+                    "r ← (r − 1)·s + k", lambda layers: _field(layers, lambda r, k, s: r - 1 + k)),
+        ),
+        hints=("Start with r = 1 (one logit) and go through the layers from the last to the first.",
+               "for kernel, stride in reversed(layers): r = (r − 1) * stride + kernel."),
+        probes=_field_probes,
+        shape_hint="the field's side is one whole number",
+    ),
+    Exercise(
         "05.slerp",
         "write slerp(a, b, alphas): for each α one row, the direction turned from a/|a| towards b/|b| by the "
         "fraction α of the angle Ω between them, times the length (1 − α)|a| + α|b|",
@@ -693,5 +853,49 @@ EXERCISES = (
         probes=lambda: [(0, 0.01), (1, 0.5)],  # (seed of the small critic's weights, c)
         apply=_clipped,
         shape_hint="clip the weights in place; the function need not return anything",
+    ),
+    Exercise(
+        "07.projection_logit",
+        "write projection_logit(phi, psi, V, c): ψ(φ(x)) + yᵀVφ(x) for a batch, with phi (N, F), psi (N, 1), "
+        "V (K, F) and one-hot c (N, K); one logit per example, shape (N, 1)",
+        projection_logit,
+        mistakes=(
+            Mistake("the unconditional term is missing: the logit is ψ(φ(x)) plus the label's term yᵀVφ(x)",
+                    lambda phi, psi, V, c: ops.sum(ops.matmul(c, V) * phi, axis=1, keepdims=True)),
+            Mistake("the label's term is missing: add the inner product of the label's row of V with φ(x), yᵀVφ(x)",
+                    lambda phi, psi, V, c: psi),
+            Mistake("the label's row of V must meet the features: yᵀVφ(x) is the inner product of (cV)_i with φ(x)_i, "
+                    "not a sum of V's entries", lambda phi, psi, V, c: psi + ops.sum(ops.matmul(c, V), axis=1, keepdims=True)),
+        ),
+        hints=("c @ V picks each example's row v_y of V (shape (N, F)); its inner product with φ(x) is a sum over "
+               "axis 1 of the elementwise product.",
+               "psi + ops.sum(ops.matmul(c, V) * phi, axis=1, keepdims=True)."),
+        probes=_projection_probes,
+        shape_hint="one logit per example: keep the shape (N, 1) of psi (ops.sum(..., axis=1, keepdims=True))",
+    ),
+    Exercise(
+        "07.information_loss",
+        "write information_loss(c, q_params): −mean log Q(c | x) for a 10-valued categorical code (softmax of Q's "
+        "first ten logits) and two continuous codes (Gaussians of standard deviation 1 around Q's last two outputs)",
+        information_loss,
+        mistakes=(
+            Mistake("the sign: the loss is −E log Q(c | x), a cross-entropy (positive); minimising it raises the bound",
+                    _wrong_information(sign=-1.0)),
+            Mistake("−log N(c; μ, 1) = ½(c − μ)² + ½ log 2π: the constant ½ log 2π per continuous code is missing (it "
+                    "does not change the gradient, but without it the number is not −log Q)", _wrong_information(constant=False)),
+            Mistake("−log N(c; μ, 1) = ½(c − μ)² + ½ log 2π: halve the square", _wrong_information(half=False)),
+            Mistake("the continuous codes are missing: add ½(c_j − μ_j)² + ½ log 2π for each of the two",
+                    _wrong_information(parts=("categorical",))),
+            Mistake("the categorical code is missing: add −Σ_k c_k log softmax(q)_k over the first ten values",
+                    _wrong_information(parts=("continuous",))),
+            Mistake("the categorical code has one value out of ten: a softmax cross-entropy (ops.log_softmax), not ten "
+                    "independent sigmoids", _wrong_information(binary=True)),
+            Mistake("use the mean over the batch, not the sum", _wrong_information(reduce="sum")),
+        ),
+        hints=("Two parts per example: −Σ_k c_k · log_softmax(q[:, :10])_k, and for each continuous code "
+               "½(c_j − q_j)² + ½ log 2π; then the mean over the batch.",
+               "ops.mean(−ops.sum(c[:, :10] * ops.log_softmax(q[:, :10], axis=-1), axis=-1) + "
+               "ops.sum(0.5 * ops.square(c[:, 10:] − q[:, 10:]) + 0.5 * math.log(2π), axis=-1))."),
+        probes=_information_probes,
     ),
 )
