@@ -427,13 +427,13 @@ def _clipped(clip, seed: int, c: float) -> np.ndarray:
     return np.concatenate([np.ravel(w) for w in model.get_weights()])
 
 
-def _wrong_clip(kind):
+def _wrong_clip(mistake: str):
     def clip(model, c):
         for variable in model.trainable_variables:
-            if kind == "kernels" and "bias" in variable.path:
+            if mistake == "kernels" and "bias" in variable.path:
                 continue
             value = {"kernels": ops.clip(variable, -c, c), "positive": ops.clip(variable, 0.0, c),
-                     "scaled": variable * c / ops.max(ops.abs(variable)), "kept": variable}[kind]
+                     "scaled": variable * c / ops.max(ops.abs(variable)), "kept": variable}[mistake]
             variable.assign(value)
 
     return clip
