@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workshop_utils import data, distributions, metrics
+from workshop_utils import data, distributions, errors, metrics
 
 
 def test_identical_sets_have_zero_distance():
@@ -161,3 +161,53 @@ def test_slant_and_ink_area_of_drawn_strokes():
     thick[4:24, 12:16] = 255
     area = metrics.ink_area(np.stack([upright, thick]))
     assert area[0] == pytest.approx(40 / 784) and area[1] == pytest.approx(80 / 784)
+
+
+def test_kernel_distance_is_unbiased_and_grows_with_a_shift():
+    """Two samples of one distribution give about 0 even at small n (the Fréchet distance does
+    not), a shifted sample a clearly positive value."""
+    rng = np.random.default_rng(0)
+    same = [metrics.kernel_distance(rng.normal(size=(40, 8)), rng.normal(size=(40, 8)), subsets=20, seed=s)[0]
+            for s in range(30)]
+    assert abs(np.mean(same)) < 3 * np.std(same) / np.sqrt(len(same))  # mean 0 within its standard error
+    fds = [metrics.frechet_distance(rng.normal(size=(40, 8)), rng.normal(size=(40, 8))) for _ in range(30)]
+    assert np.mean(fds) > 0.5  # the Fréchet distance's small-sample bias, for contrast
+    a, b = rng.normal(size=(200, 8)), rng.normal(size=(200, 8))
+    identical = metrics.kernel_distance(a, a.copy(), subset_size=100, subsets=10)[0]
+    shifted = metrics.kernel_distance(a, b + 1.0, subset_size=100, subsets=10)[0]
+    assert shifted > 50 * abs(identical)  # a set against itself: the unbiased estimate is slightly negative
+    with pytest.raises(errors.UserValueError, match="same d"):
+        metrics.kernel_distance(a, b[:, :3])
+
+
+def test_inception_metric_resizes_scales_and_scores_with_any_feature_network():
+    """The metric's plumbing with a feature network the test builds (the real one needs the
+    ImageNet weights from the network): 299×299 inputs in [-1, 1], FID ≈ 0 for a set against
+    itself, larger for a shifted one; offline, asking for the real network is a clear error."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((299, 299, 3))
+    net = keras.Model(inputs, keras.layers.GlobalAveragePooling2D()(keras.layers.Conv2D(16, 9, strides=8, activation="tanh")(inputs)))
+    seen = []
+
+    def network(x, training=False):
+        seen.append((tuple(x.shape), float(np.min(x)), float(np.max(x)), training))
+        return net(x, training=training)
+
+    metric = metrics.InceptionMetric(model=network, batch_size=8)
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, (24, 64, 64, 3), dtype=np.uint8)
+    same = metric.evaluate(images, images, kid_subset_size=24)
+    brighter = metric.evaluate(np.clip(images.astype(int) + 60, 0, 255).astype(np.uint8), images, kid_subset_size=24)
+    assert seen[0][0] == (8, 299, 299, 3) and all(-1.0 <= lo and hi <= 1.0 and not t for _, lo, hi, t in seen)
+    assert abs(same["fid"]) < 1e-6 and abs(same["kid"]) < 1e-3 and same["n"] == same["reference_n"] == 24
+    assert brighter["fid"] > 100 * max(abs(same["fid"]), 1e-6) and brighter["kid"] > same["kid"]
+    with pytest.raises(errors.UserValueError, match="N×H×W×3"):
+        metric.features(images[..., 0])
+
+
+def test_inception_metric_offline_names_the_fix(monkeypatch):
+    monkeypatch.setenv("WORKSHOP_OFFLINE", "1")
+    with pytest.raises(errors.UserValueError, match="WORKSHOP_OFFLINE"):
+        metrics.InceptionMetric()

@@ -9,6 +9,9 @@ MNIST
     its 128-d penultimate feature space, the classifier score exp(E KL(p(y|x) ‖ p(y))) and class
     coverage. Calibration on the shipped data (2,000 images each, see ``data/README.md``): real vs
     real FD ≈ 0.8 with a classifier score ≈ 9.7 and 10/10 classes; uniform noise FD ≈ 1300.
+Photos without labels
+    :class:`InceptionMetric`: FID and KID (:func:`kernel_distance`) in InceptionV3's pool features,
+    for the Simpsons faces and tf_flowers on Colab (the weights are downloaded).
 Colorization
     :func:`colorization_metrics` of colorized photos against the true colours: :func:`psnr`,
     :func:`ssim`, :func:`colourfulness` (Hasler & Süsstrunk 2003) and the a*/b* histogram
@@ -126,6 +129,78 @@ def frechet_distance(features_a, features_b) -> float:
     root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
     trace_covmean = np.sqrt(np.clip(linalg.eigvalsh(root_a @ cov_b @ root_a), 0, None)).sum()
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_covmean)
+
+
+def kernel_distance(features_a, features_b, subset_size: int = 1000, subsets: int = 100,
+                    seed: int = 0) -> tuple[float, float]:
+    r"""Kernel distance (KID, Bińkowski et al. 2018): the unbiased estimate of the squared maximum
+    mean discrepancy with the cubic kernel :math:`k(x, y) = (x^\top y / d + 1)^3`, averaged over
+    ``subsets`` random subsets of ``subset_size`` from each set (fewer when a set is smaller), as in
+    the paper's code. Returns (mean, standard deviation over the subsets). Unlike the Fréchet
+    distance it has no bias at small sample sizes: two samples of one distribution give about 0.
+    """
+    a = np.asarray(features_a, np.float64)
+    b = np.asarray(features_b, np.float64)
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1] or min(len(a), len(b)) < 2:
+        raise errors.UserValueError(f"kernel_distance needs two N×d feature sets with N ≥ 2 and the same d, "
+                                    f"got {a.shape} and {b.shape}")
+    m = min(subset_size, len(a), len(b))
+    rng = np.random.default_rng(seed)
+    d = a.shape[1]
+    estimates = []
+    for _ in range(subsets):
+        x, y = a[rng.choice(len(a), m, replace=False)], b[rng.choice(len(b), m, replace=False)]
+        kxx, kyy, kxy = ((x @ x.T / d + 1) ** 3, (y @ y.T / d + 1) ** 3, (x @ y.T / d + 1) ** 3)
+        within = (kxx.sum() - np.trace(kxx) + kyy.sum() - np.trace(kyy)) / (m * (m - 1))
+        estimates.append(within - 2 * kxy.mean())
+    return float(np.mean(estimates)), float(np.std(estimates))
+
+
+class InceptionMetric:
+    """FID and KID in the pool features of InceptionV3 with its ImageNet weights (Heusel et al. 2017;
+    Bińkowski et al. 2018), for data without the course's own classifier (the Simpsons, tf_flowers).
+
+    Keras downloads the weights (about 90 MB) on first use, so this needs a network, as on Colab;
+    ``model`` replaces the network with any Keras model on 299×299×3 images (the tests build one).
+    Images are uint8 0..255 or float in [-1, 1], resized bilinearly to 299×299 and scaled as
+    ``keras.applications.inception_v3.preprocess_input`` does. The numbers compare runs within the
+    course, at one sample size: they are not comparable with published FIDs, which use 50,000
+    samples and the original TensorFlow graph.
+    """
+
+    SIZE = 299
+
+    def __init__(self, model=None, batch_size: int = 50):
+        import keras
+
+        if model is None:
+            if config.offline_mode():
+                raise errors.UserValueError("the Inception metrics need InceptionV3's ImageNet weights, which Keras "
+                                            "downloads; unset WORKSHOP_OFFLINE on a machine with a network, or use "
+                                            "the course's classifier metrics offline")
+            model = keras.applications.InceptionV3(include_top=False, weights="imagenet", pooling="avg",
+                                                   input_shape=(self.SIZE, self.SIZE, 3))
+        self.model, self.batch_size = model, batch_size
+
+    def features(self, images) -> np.ndarray:
+        """N×d pool features of ``images`` (N×H×W×3)."""
+        import tensorflow as tf
+
+        x = np.asarray(images)
+        if x.ndim != 4 or x.shape[-1] != 3:
+            raise errors.UserValueError(f"expected colour images shaped N×H×W×3, got {x.shape}")
+        x = x.astype(np.float32) / 127.5 - 1.0 if x.dtype == np.uint8 else x.astype(np.float32)
+        out = []
+        for i in range(0, len(x), self.batch_size):
+            batch = tf.image.resize(x[i : i + self.batch_size], (self.SIZE, self.SIZE), method="bilinear")
+            out.append(np.asarray(self.model(batch, training=False)))
+        return np.concatenate(out)
+
+    def evaluate(self, images, reference, kid_subset_size: int = 1000) -> dict:
+        """FID and KID (mean and spread over subsets) of ``images`` against ``reference``."""
+        f, r = self.features(images), self.features(reference)
+        kid, kid_std = kernel_distance(f, r, subset_size=kid_subset_size)
+        return {"fid": frechet_distance(f, r), "kid": kid, "kid_std": kid_std, "n": len(f), "reference_n": len(r)}
 
 
 def classifier_score(probs) -> float:
