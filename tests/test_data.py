@@ -95,3 +95,61 @@ def test_runtime_reports_cpu_and_tpu(monkeypatch):
     assert "not supported" in runtime.describe()
     info = runtime.setup(seed=3, verbose=False)
     assert info["seed"] == 3 and info["smoke"] and info["offline"]
+
+
+def _kaggle_download(tmp_path, n=30):
+    """A folder laid out as kagglehub unpacks kostastokis/simpsons-faces (versions/N/cropped/*.png,
+    beside other files), made from procedural faces at 200 px as the Kaggle crops are."""
+    import PIL.Image
+
+    from workshop_utils import faces
+
+    root = tmp_path / "kagglehub" / "datasets" / "kostastokis" / "simpsons-faces" / "versions" / "1"
+    (root / "cropped").mkdir(parents=True)
+    images, _ = faces.cartoon_faces(n, seed=5, size=64)
+    for i, image in enumerate(images):
+        PIL.Image.fromarray(image).resize((200, 200)).save(root / "cropped" / f"{i + 1}.png")
+    (root / "README.txt").write_text("not an image")
+    return root
+
+
+def test_the_simpsons_come_from_the_kaggle_download_folder(tmp_path, monkeypatch):
+    """kagglehub is patched to return a folder laid out like the real download: the faces come from
+    its cropped/ folder, a tenth is held out as the reference, and "auto" with a network takes it."""
+    import kagglehub
+
+    root = _kaggle_download(tmp_path)
+    asked = []
+    monkeypatch.setattr(kagglehub, "dataset_download", lambda handle, *a, **k: asked.append(handle) or str(root))
+    faces = data.load_faces("simpsons", size=64)
+    assert asked == [data.SIMPSONS_KAGGLE] and faces.source == "simpsons" and faces.labels is None
+    assert faces.images.shape == (27, 64, 64, 3) and faces.reference.shape == (3, 64, 64, 3)
+    monkeypatch.setattr(data, "network_available", lambda *a, **k: True)
+    assert data.load_faces(None, n=10).source == "simpsons"
+    monkeypatch.setattr(kagglehub, "dataset_download", lambda *a, **k: (_ for _ in ()).throw(OSError("403 Forbidden")))
+    fallback = data.load_faces(None, n=8)
+    assert fallback.source == "cartoon" and "403 Forbidden" in fallback.note
+
+
+def test_tf_flowers_come_through_tfds_load(monkeypatch):
+    """tfds.load is patched to return a stand-in with tf_flowers' features (uint8 images of assorted
+    sizes): the photos are shrunk to zoom·size on their shorter side, a tenth is held out."""
+    import tensorflow as tf
+    import tensorflow_datasets as tfds
+
+    rng = np.random.default_rng(0)
+    photos = [rng.integers(0, 256, (int(h), int(w), 3), dtype=np.uint8)
+              for h, w in zip(rng.integers(180, 330, 24), rng.integers(180, 500, 24))]
+    photos.append(np.zeros((40, 90, 3), np.uint8))  # smaller than the model: skipped
+
+    def load(name, split, shuffle_files):
+        assert (name, split, shuffle_files) == ("tf_flowers", "train", False)
+        spec = {"image": tf.TensorSpec((None, None, 3), tf.uint8), "label": tf.TensorSpec((), tf.int64)}
+        return tf.data.Dataset.from_generator(lambda: ({"image": p, "label": 0} for p in photos), output_signature=spec)
+
+    monkeypatch.setattr(tfds, "load", load)
+    flowers = data.load_photos("tf_flowers", size=64, zoom=2.0)
+    assert flowers.source == "tf_flowers" and len(flowers.train) == 22 and len(flowers.held_out_scenes) == 2
+    assert all(min(p.shape[:2]) == 128 for p in flowers.train) and flowers.held_out.shape[1:] == (64, 64, 3)
+    monkeypatch.setattr(data, "network_available", lambda *a, **k: True)
+    assert data.load_photos("auto", size=64).source == "tf_flowers"
