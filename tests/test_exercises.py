@@ -125,3 +125,42 @@ def test_must_pass_raises_instead_of_handing_on_the_reference(capsys):
         exercises.check("01.non_saturating_loss", exercises.get("01.non_saturating_loss").mistakes[1].answer, must_pass=True)
     reference = exercises.get("01.non_saturating_loss").reference
     assert exercises.check("01.non_saturating_loss", reference, must_pass=True) is reference
+
+
+def test_each_reference_agrees_with_the_library_code_it_teaches():
+    """The references are written as a student would write them, beside the course's own code that
+    later cells and the trainers use: the two must not drift apart."""
+    import keras
+
+    from workshop_utils import latent, losses, models, recipes, solutions, theory
+
+    rng = np.random.default_rng(0)
+    r, f = (rng.normal(0, 3, 16).astype("float32") for _ in range(2))
+    close = lambda a, b: np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
+    close(solutions.discriminator_loss(r, f), losses.discriminator_bce(r, f))
+    close(solutions.non_saturating_loss(f), losses.generator_non_saturating(f))
+    close(solutions.smoothed_discriminator_loss(r, f, 0.1), losses.discriminator_bce(r, f, label_smoothing=0.1))
+    for n in (4, 7):
+        for padding, p in (("same", 1), ("valid", 0)):
+            side = keras.layers.Conv2DTranspose(1, 4, strides=2, padding=padding)(np.zeros((1, n, n, 1), "float32")).shape[1]
+            assert solutions.transposed_side(n, 4, 2, p) == side
+    up_block = lambda x, c: models.dcgan_up_block(x, c)
+    close(solutions._block_structure(solutions.generator_block, (4, 4, 16), 8), solutions._block_structure(up_block, (4, 4, 16), 8))
+    fields = [solutions.receptive_field([(4, 2)] * n + [(4, 1)] * 2) for n in range(1, 6)]
+    assert fields == [models.patchgan_receptive_field(n) for n in range(1, 6)]
+    a, b = rng.normal(size=64), 1.3 * rng.normal(size=64)
+    close(solutions.slerp(a, b, np.linspace(0, 1, 7)), latent.slerp(a, b, np.linspace(0, 1, 7)))
+    concepts = [rng.normal(size=(3, 10)) for _ in range(3)]
+    close(solutions.arithmetic(*concepts), latent.arithmetic(*concepts))
+    u = np.random.default_rng(6).uniform(size=(8, 10))
+    for psi in (0.5, 2.0, np.inf):
+        close(solutions.truncate(u, psi), latent.truncated_normal(8, 10, psi, seed=6))
+    for critic, real, fake, alpha in solutions._penalty_probes():
+        close(solutions.gradient_penalty(critic, real, fake, alpha), losses.gradient_penalty(critic, real, fake, alpha))
+    for c, q in solutions._information_probes():
+        close(solutions.information_loss(c, q), losses.information_cross_entropy(c, q, (10,), 2))
+    d = models.mnist_cgan_discriminator(recipes.get("mnist-cgan").resolve())
+    x, label = rng.uniform(-1, 1, (4, 28, 28, 1)).astype("float32"), np.eye(10, dtype="float32")[[1, 3, 5, 8]]
+    phi = keras.Model(d.get_layer("x").output, d.get_layer("flatten").output)(x)
+    psi = keras.Model(d.get_layer("x").output, d.get_layer("logit").output)(x)
+    close(solutions.projection_logit(phi, psi, d.get_layer("embed_c").get_weights()[0], label), d([x, label]))

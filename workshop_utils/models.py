@@ -190,9 +190,7 @@ def dcgan_generator_28(latent_dim: int = 64, width: int = 64, channels: int = 1,
     h = layers.BatchNormalization(name="bn_0")(h)
     h = layers.ReLU(name="relu_0")(h)
     h = layers.Reshape((7, 7, 2 * width), name="reshape")(h)
-    h = layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False, name="up_1")(h)
-    h = layers.BatchNormalization(name="bn_1")(h)
-    h = layers.ReLU(name="relu_1")(h)
+    h = dcgan_up_block(h, width, suffix="_1")
     if refine:
         h = layers.Conv2D(width, 3, padding="same", use_bias=False, name="refine")(h)
         h = layers.BatchNormalization(name="bn_refine")(h)
@@ -280,6 +278,14 @@ def infogan_discriminator_28(code_dim: int = 12, width: int = 64, name: str = "i
 # ---------------------------------------------------------------------------------------------
 
 
+def dcgan_up_block(x, channels: int, suffix: str = ""):
+    """One DCGAN generator step: a 4×4 transposed convolution of stride 2 that doubles the side (no
+    bias: batch norm's shift replaces it), batch norm, ReLU; layers named up, bn, relu + ``suffix``."""
+    x = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False, name=f"up{suffix}")(x)
+    x = layers.BatchNormalization(name=f"bn{suffix}")(x)
+    return layers.ReLU(name=f"relu{suffix}")(x)
+
+
 def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3, condition_dim: int = 0,
                        block: Callable | None = None, name: str = "dcgan_generator_64") -> keras.Model:
     """Radford et al.'s generator: z → 4×4×(8·width) → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels.
@@ -287,7 +293,7 @@ def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3
     Each step is a 4×4 transposed convolution with stride 2 followed by batch norm and ReLU; the
     output layer has tanh and no batch norm. ``width`` = 128 is the paper's (1024 channels at 4×4).
     ``condition_dim`` > 0: ``G([z, c])``, c concatenated to z. ``block(x, channels)`` replaces
-    the three hidden steps (notebook 03's exercise builds one).
+    :func:`dcgan_up_block` in the three hidden steps.
     """
     inputs, h = _latent_inputs(latent_dim, condition_dim)
     h = layers.Dense(4 * 4 * 8 * width, use_bias=False, name="project")(h)
@@ -295,12 +301,7 @@ def dcgan_generator_64(latent_dim: int = 100, width: int = 64, channels: int = 3
     h = layers.ReLU(name="relu_0")(h)
     h = layers.Reshape((4, 4, 8 * width), name="reshape")(h)
     for i, mult in enumerate((4, 2, 1), start=1):
-        if block is not None:
-            h = block(h, mult * width)
-            continue
-        h = layers.Conv2DTranspose(mult * width, 4, strides=2, padding="same", use_bias=False, name=f"up_{i}")(h)
-        h = layers.BatchNormalization(name=f"bn_{i}")(h)
-        h = layers.ReLU(name=f"relu_{i}")(h)
+        h = block(h, mult * width) if block is not None else dcgan_up_block(h, mult * width, suffix=f"_{i}")
     h = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", name="up_4", dtype="float32")(h)
     out = layers.Activation("tanh", name="tanh", dtype="float32")(h)
     return keras.Model(inputs, out, name=name)

@@ -17,7 +17,7 @@ import tensorflow as tf
 from keras import ops
 from scipy import stats
 
-from . import exercises, losses
+from . import exercises, losses, theory
 from .exercises import Exercise, Mistake
 
 STABLE = ("compute log D and log(1 − D) from the logit with softplus: log σ(l) = −softplus(−l) and "
@@ -318,22 +318,8 @@ def _arithmetic_probes() -> list[tuple]:
 # -- 06: Wasserstein GAN --------------------------------------------------------------------------
 
 
-def transport_constraints(a, b):
-    """The equality constraints A_eq @ P.ravel() == b_eq of a transport plan P (n×m, flattened row by
-    row, so P[i, j] is entry i·m + j): row i sums to a[i], column j to b[j]."""
-    n, m = len(a), len(b)
-    a_eq = np.zeros((n + m, n * m))
-    for i in range(n):
-        for j in range(m):
-            a_eq[i, i * m + j] = 1.0  # P[i, j] counts towards row i ...
-            a_eq[n + j, i * m + j] = 1.0  # ... and towards column j
-    return a_eq, np.concatenate([a, b])
-
-
 def _transport_value(constraints, x, a, y, b) -> float:
     """W1 from the transport LP under ``constraints`` (nan when no plan satisfies them)."""
-    from . import theory
-
     try:
         return theory.earth_mover_primal(x, a, y, b, constraints=constraints)[0]
     except RuntimeError:
@@ -348,12 +334,12 @@ def _transport_probes() -> list[tuple]:
 
 
 def _rows_only(a, b):
-    a_eq, b_eq = transport_constraints(a, b)
+    a_eq, b_eq = theory.transport_constraints(a, b)
     return a_eq[: len(a)], b_eq[: len(a)]
 
 
 def _columns_only(a, b):
-    a_eq, b_eq = transport_constraints(a, b)
+    a_eq, b_eq = theory.transport_constraints(a, b)
     return a_eq[len(a):], b_eq[len(a):]
 
 
@@ -786,7 +772,7 @@ EXERCISES = (
         "06.transport_constraints",
         "write transport_constraints(a, b) -> (A_eq, b_eq): the equality constraints A_eq @ P.ravel() == b_eq "
         "saying that row i of the n×m plan P sums to a[i] and column j to b[j] (P flattened row by row)",
-        transport_constraints,
+        theory.transport_constraints,
         mistakes=(
             Mistake("only the piles' constraints: then every pile sends its mass to its nearest hole, however much "
                     "that hole takes, and W₁ comes out too small. Add one row per hole: Σ_i P_ij = b_j", _rows_only),

@@ -114,7 +114,7 @@ def earth_mover_primal(x, a, y, b, constraints: Callable = transport_constraints
     .. math:: W_1 = \min_{P \ge 0} \sum_{ij} P_{ij}\lVert x_i - y_j\rVert
               \quad\text{s.t.}\quad \textstyle\sum_j P_{ij} = a_i,\ \sum_i P_{ij} = b_j
 
-    ``constraints(a, b)`` gives ``(A_eq, b_eq)`` (notebook 06's exercise writes its own). Returns
+    ``constraints(a, b)`` gives ``(A_eq, b_eq)``, :func:`transport_constraints` by default. Returns
     ``(W1, P)`` with ``P`` of shape len(x)×len(y).
     """
     from scipy.optimize import linprog
