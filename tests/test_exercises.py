@@ -132,7 +132,7 @@ def test_each_reference_agrees_with_the_library_code_it_teaches():
     later cells and the trainers use: the two must not drift apart."""
     import keras
 
-    from workshop_utils import latent, losses, models, recipes, solutions, theory
+    from workshop_utils import latent, losses, models, recipes, solutions
 
     rng = np.random.default_rng(0)
     r, f = (rng.normal(0, 3, 16).astype("float32") for _ in range(2))
