@@ -38,7 +38,7 @@ PRETRAINED = {
     "faces-dcgan": ["faces-dcgan", "--data", "cartoon", "--steps", "20000", "--seed", "0", "--minutes", "600"],
     "mnist-dcgan": ["mnist-dcgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
     # the cGAN + L1 run of benchmarks/colorizer.py --stage test (ship it with --from-run)
-    "colorizer": ["colorizer", "--data", "skimage", "--steps", "5000", "--seed", "0", "--minutes", "600"],
+    "colorizer": ["colorizer", "--data", "offline", "--steps", "5000", "--seed", "0", "--minutes", "600"],
     # the projection-D run of benchmarks/conditional.py --stage mnist (ship it with --from-run)
     "mnist-cgan": ["mnist-cgan", "--steps", "6000", "--seed", "0", "--minutes", "600"],
     # seed 1, the median of benchmarks/conditional.py --stage infogan on the machine that trained it

@@ -219,7 +219,7 @@ def test_colorizer_evaluate_prints_held_out_metrics(colorizer_run, tmp_path):
     proc = cli("evaluate", colorizer_run)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    assert result["recipe"] == "colorizer" and result["data"] == "skimage" and result["n"] == 16
+    assert result["recipe"] == "colorizer" and result["data"] == "offline" and result["n"] == 16
     assert {"psnr", "ssim", "colourfulness_gap", "hist_intersection_a", "hist_intersection_b", "ab_l1"} <= set(result)
     assert_one_line_error(cli("sample", colorizer_run, "--out", tmp_path / "s.npz"), "colorize IMAGE")
     assert_one_line_error(cli("train", "faces-dcgan", "--out", tmp_path / "f", "--colour-space", "rgb"),

@@ -113,7 +113,7 @@ def test_psnr_and_ssim_known_answers():
 def test_colorization_metrics_favour_grey_but_histograms_do_not():
     """The known weakness: a grey guess beats a wrongly coloured one on PSNR, while colourfulness
     and the a*b* histograms expose it. Flipping the sign of a*, b* keeps the saturation, not the colour."""
-    photos = data.load_photos("skimage", 64).held_out.astype(np.float32) / 255.0
+    photos = data.load_photos("offline", 64).held_out.astype(np.float32) / 255.0
     same = metrics.colorization_metrics(photos, photos)
     assert same["hist_intersection_a"] == same["hist_intersection_b"] == 1.0
     assert same["colourfulness_gap"] == 0.0 and same["ab_l1"] == 0.0 and same["ssim"] == pytest.approx(1.0)
@@ -126,50 +126,72 @@ def test_colorization_metrics_favour_grey_but_histograms_do_not():
     assert g["colourfulness_gap"] < -20.0 < f["colourfulness_gap"]
 
 
+def test_hue_histogram_known_answers_and_the_orange_problem():
+    """Hue weighted by chroma: pure red, green and blue land in the bins of 0°, 120° and 240°, grey
+    counts for nothing, and matplotlib's HSV agrees on random colours. A colorizer that paints a
+    blue photo orange, like its orange training photos, is near the training hues and far from the
+    truth: the number the benchmark reports."""
+    from matplotlib.colors import rgb_to_hsv
+
+    primaries = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0.5]], np.float64)
+    h = metrics.hue_histogram(primaries)
+    assert h[0] == h[12] == h[24] == pytest.approx(1 / 3) and h.sum() == pytest.approx(1.0)
+    assert not metrics.hue_histogram(np.full((3, 3, 3), 0.4)).any()
+    rgb = np.random.default_rng(0).random((2000, 3))
+    hsv = rgb_to_hsv(rgb)
+    expected = np.histogram(hsv[:, 0], metrics.HUE_BINS, (0, 1), weights=np.ptp(rgb, 1))[0]
+    np.testing.assert_allclose(metrics.hue_histogram([rgb[:700], rgb[700:]]), expected / expected.sum(), atol=1e-12)
+    orange, blue = np.full((2, 16, 16, 3), [1.0, 0.55, 0.1]), np.full((2, 16, 16, 3), [0.1, 0.3, 0.9])
+    m = metrics.colorization_metrics(orange.astype(np.float32), blue.astype(np.float32), training=[orange[0]])
+    assert m["hue_to_training"] == pytest.approx(0.0) and m["hue_truth_to_training"] == pytest.approx(1.0)
+
+
 # -- data -----------------------------------------------------------------------------------------
 
 
 def test_offline_photos_are_split_by_scene():
-    photos = data.load_photos("skimage", 64)
+    photos = data.load_photos("offline", 64)
     assert set(photos.train_scenes) == set(data.PHOTO_TRAIN_SCENES)
     assert set(photos.held_out_scenes) == set(data.PHOTO_HELD_OUT_SCENES)
     assert not set(photos.train_scenes) & set(photos.held_out_scenes)
     assert photos.train_scenes.count("motorcycle") == 2  # both stereo views, one scene, on one side
+    assert len(photos.train) == 17 and set(data.NATURE_SCENES) <= set(photos.train_scenes)  # the shipped nature photos
     assert not {"hubble_deep_field", "immunohistochemistry", "retina", "cat"} & set(photos.train_scenes + photos.held_out_scenes)
     assert all(min(p.shape[:2]) == 128 and p.dtype == np.uint8 for p in photos.train)  # shorter side zoom·size
     assert photos.held_out.shape == (16, 64, 64, 3) and photos.held_out.dtype == np.uint8
     # the held-out crops are cut from the held-out photographs, and always the same ones
-    chelsea = data._fit(data._skimage_scene("chelsea")[0], 128).numpy()
+    chelsea = data._fit(data._offline_scene("chelsea")[0], 128).numpy()
     np.testing.assert_array_equal(photos.held_out[:8], data.photo_crops([chelsea], 64))
-    np.testing.assert_array_equal(data.load_photos("skimage", 64).held_out, data._photos.__wrapped__("skimage", 64, 2.0).held_out)
-    limited = data.load_photos("skimage", 64, n=2)
+    np.testing.assert_array_equal(data.load_photos("offline", 64).held_out, data._photos.__wrapped__("offline", 64, 2.0).held_out)
+    limited = data.load_photos("offline", 64, n=2)
     assert len(limited.train) == 2 and all(a is b for a, b in zip(limited.train, photos.train))
 
 
 def test_the_validation_split_comes_from_the_training_scenes_only():
-    test, val = data.load_photos("skimage", 64), data.load_photos("skimage", 64, split="validation")
+    test, val = data.load_photos("offline", 64), data.load_photos("offline", 64, split="validation")
     assert set(val.held_out_scenes) == set(data.PHOTO_VALIDATION_SCENES) <= set(data.PHOTO_TRAIN_SCENES)
     assert set(val.train_scenes) == set(data.PHOTO_TRAIN_SCENES) - set(data.PHOTO_VALIDATION_SCENES)
     held_out = {c.tobytes() for c in test.held_out}  # the test photos are neither trained on nor validated on
     assert not held_out & {c.tobytes() for c in val.held_out}
-    assert not any(any(np.array_equal(p, q) for q in val.train) for p in [data._fit(data._skimage_scene(s)[0], 128).numpy()
+    assert not any(any(np.array_equal(p, q) for q in val.train) for p in [data._fit(data._offline_scene(s)[0], 128).numpy()
                                                                           for s in data.PHOTO_HELD_OUT_SCENES])
-    coffee = data._fit(data._skimage_scene("coffee")[0], 128).numpy()
-    np.testing.assert_array_equal(val.held_out, data.photo_crops([coffee], 64))
+    validation = [data._fit(data._offline_scene(s)[0], 128).numpy() for s in data.PHOTO_TRAIN_SCENES
+                  if s in data.PHOTO_VALIDATION_SCENES]
+    np.testing.assert_array_equal(val.held_out, data.photo_crops(validation, 64))
     assert "validation" in val.note
     with pytest.raises(ValueError, match="unknown split 'dev'"):
-        data.load_photos("skimage", 64, split="dev")
+        data.load_photos("offline", 64, split="dev")
 
 
 def test_auto_falls_back_to_the_offline_photos_with_one_note(caplog):
     with caplog.at_level(logging.WARNING, logger="workshop_utils.data"):
         photos = data.load_photos("auto", 64)
-    assert photos.source == "skimage" and "offline" in photos.note
-    assert len([r for r in caplog.records if "scikit-image" in r.getMessage()]) == 1
+    assert photos.source == "offline" and "offline" in photos.note
+    assert len([r for r in caplog.records if "shipped with the course" in r.getMessage()]) == 1
 
 
 def test_photo_batches_are_random_crops_and_resume_exactly():
-    photos = data.load_photos("skimage", 32).train
+    photos = data.load_photos("offline", 32).train
     full = [b.numpy() for b in pipelines.photo_batches(photos, 32, 8, seed=3).take(6)]
     resumed = [b.numpy() for b in pipelines.photo_batches(photos, 32, 8, seed=3, start_batch=4).take(2)]
     np.testing.assert_array_equal(full[4], resumed[0])
@@ -252,7 +274,7 @@ def pair_trainer(run_dir=None, adversarial=True):
 
 
 def pair_data(start):
-    photos = data.load_photos("skimage", 32).train
+    photos = data.load_photos("offline", 32).train
     return pipelines.photo_batches(photos, 32, 4, seed=0, start_batch=start, preprocess=colour.to_pairs)
 
 
@@ -317,7 +339,7 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
     run.train(progress=False)
     for name in ("config.json", "history.csv", "generator.weights.h5", "samples.png", "checkpoints"):
         assert (tmp_path / "run" / name).exists(), name
-    assert run.settings["data"] == "skimage"  # "auto" resolved, so a later evaluate uses the same photos
+    assert run.settings["data"] == "offline"  # "auto" resolved, so a later evaluate uses the same photos
     result = run.evaluate()
     assert {"psnr", "ssim", "colourfulness", "colourfulness_gap", "hist_intersection_a", "hist_intersection_b",
             "ab_l1"} <= set(result) and result["n"] == 16

@@ -5,6 +5,8 @@ import pytest
 
 from workshop_utils import config, data, distributions, pipelines, plotting
 
+import standins
+
 
 def test_ring_has_eight_distinct_modes():
     ring = distributions.ring_of_gaussians(8, radius=2.0, std=0.02)
@@ -97,28 +99,12 @@ def test_runtime_reports_cpu_and_tpu(monkeypatch):
     assert info["seed"] == 3 and info["smoke"] and info["offline"]
 
 
-def _kaggle_download(tmp_path, n=30):
-    """A folder laid out as kagglehub unpacks kostastokis/simpsons-faces (versions/N/cropped/*.png,
-    beside other files), made from procedural faces at 200 px as the Kaggle crops are."""
-    import PIL.Image
-
-    from workshop_utils import faces
-
-    root = tmp_path / "kagglehub" / "datasets" / "kostastokis" / "simpsons-faces" / "versions" / "1"
-    (root / "cropped").mkdir(parents=True)
-    images, _ = faces.cartoon_faces(n, seed=5, size=64)
-    for i, image in enumerate(images):
-        PIL.Image.fromarray(image).resize((200, 200)).save(root / "cropped" / f"{i + 1}.png")
-    (root / "README.txt").write_text("not an image")
-    return root
-
-
 def test_the_simpsons_come_from_the_kaggle_download_folder(tmp_path, monkeypatch):
     """kagglehub is patched to return a folder laid out like the real download: the faces come from
     its cropped/ folder, a tenth is held out as the reference, and "auto" with a network takes it."""
     import kagglehub
 
-    root = _kaggle_download(tmp_path)
+    root = standins.kaggle_download(tmp_path)
     asked = []
     monkeypatch.setattr(kagglehub, "dataset_download", lambda handle, *a, **k: asked.append(handle) or str(root))
     faces = data.load_faces("simpsons", size=64)

@@ -205,6 +205,11 @@ def test_inception_metric_resizes_scales_and_scores_with_any_feature_network():
     assert brighter["fid"] > 100 * max(abs(same["fid"]), 1e-6) and brighter["kid"] > same["kid"]
     with pytest.raises(errors.UserValueError, match="N×H×W×3"):
         metric.features(images[..., 0])
+    # the floor: real images against the reference at the same size as the generated ones
+    floored = metric.with_floor(images[:10], images[12:], images[:20], n=None)
+    assert floored["n"] == floored["reference_n"] == 10
+    assert floored["real_vs_real_fid"] == pytest.approx(metric.evaluate(images[12:22], images[:10])["fid"])
+    assert floored["fid"] == pytest.approx(metric.evaluate(images[:10], images[:10])["fid"], abs=1e-6)
 
 
 def test_inception_metric_offline_names_the_fix(monkeypatch):

@@ -129,6 +129,34 @@ def test_wgan_recipe_clips_weights_and_uses_rmsprop():
     c = run.settings["clip_value"]
     assert all(np.abs(w).max() <= c + 1e-7 for w in run.discriminator.get_weights())
     assert np.abs(np.concatenate([w.ravel() for w in run.discriminator.get_weights()])).max() == pytest.approx(c)
+    weights = np.concatenate([w.ravel() for w in run.discriminator.get_weights()])
+    assert models.share_at_clip(run.discriminator) == pytest.approx(np.mean(np.abs(weights) >= c * (1 - 1e-6)))
+    kernel = next(l for l in run.discriminator.layers if hasattr(l, "kernel")).kernel  # move one weight off ±c, one onto it
+    before = models.share_at_clip(run.discriminator)
+    k = kernel.numpy()
+    on = np.abs(k) >= c * (1 - 1e-6)
+    i, j = np.argwhere(on)[0], np.argwhere(~on)[0]
+    k[tuple(i)], k[tuple(j)] = 0.0, -c
+    kernel.assign(k)
+    assert models.share_at_clip(run.discriminator) == pytest.approx(before)
+    k[tuple(j)] = 0.0
+    kernel.assign(k)
+    assert models.share_at_clip(run.discriminator) == pytest.approx(before - 1 / weights.size)
+    with pytest.raises(ValueError, match="no clipped weights"):
+        models.share_at_clip(runs.Run("ring-gan").discriminator)
+
+
+def test_probe_records_the_clipped_critic_every_n_steps():
+    run = runs.Run("ring-wgan", steps=100)
+    state = runs.clipping_state(distributions.mixture_recipe_target(run.settings), run.settings["latent_dim"], n=500)
+    probe = training.Probe(state, every=50)
+    run.train(progress=False, callbacks=[probe])
+    steps, share = probe.curve("share_at_clip")
+    assert list(steps) == [50, 100] and np.all((share > 0) & (share <= 1))
+    assert share[-1] == pytest.approx(models.share_at_clip(run.discriminator))
+    assert {"critic_estimate", "modes_covered", "modes_populated", "high_quality_fraction"} <= set(probe.records[0])
+    log = run.history.as_dict()
+    assert probe.records[-1]["critic_estimate"] == pytest.approx(log["d_real"][-1] - log["d_fake"][-1])
 
 
 @pytest.mark.parametrize("name", ["ring-gan", "ring-wgan-gp"])

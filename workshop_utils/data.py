@@ -1,6 +1,6 @@
 """Data loaders with offline fallbacks: MNIST (tensorflow-datasets, else the subset in ``data/``),
 image folders, faces (the Simpsons through kagglehub, else procedural cartoon faces), colour photos
-for the colorizer (tf_flowers, else the scikit-image photographs), and each recipe's batches.
+for the colorizer (tf_flowers, else the photographs the course ships), and each recipe's batches.
 
 The batches themselves come from :mod:`workshop_utils.pipelines`; the toy targets from
 :mod:`workshop_utils.distributions`.
@@ -299,19 +299,25 @@ def _split_folder(path, n: int | None, size: int, source: str) -> FaceSet:
 # Colour photos for the pix2pix colorizer
 # ---------------------------------------------------------------------------------------------
 
-# The offline photo set: the colour photographs that ship inside scikit-image (skimage.data) and
-# matplotlib (Grace Hopper), one entry per scene; the two views of the stereo motorcycle are one
-# scene, and "cat" is the same photo as "chelsea". Training and held-out photos never share a scene.
-# The held-out scenes were fixed once, before any training, and are never tuned on: a cat (training
-# has no animal) and a portrait (training keeps the astronaut's).
+# The offline photo set, one entry per scene: the colour photographs that ship inside scikit-image
+# (skimage.data) and matplotlib (Grace Hopper), and the twelve nature photographs of Debian's
+# mate-backgrounds package, shrunk and shipped in data/photos/ (GPL-2+, authors and provenance in
+# data/photos/README.md; `data/make_photos.py` makes them). The two views of the stereo motorcycle
+# are one scene, and "cat" is the same photo as "chelsea". Training and held-out photos never share
+# a scene. The held-out scenes were fixed once, before any training, and are never tuned on: a cat
+# (training has no animal but a ladybird) and a portrait (training keeps the astronaut's).
 # Not used: hubble_deep_field, immunohistochemistry and retina. A telescope field, a stained tissue
 # slide and an eye fundus are not natural scenes: their colours come from stains and instruments,
 # not from what the grey levels show, and their large black areas would pull the colour statistics
 # of a colorizer meant for everyday photos towards black.
-PHOTO_TRAIN_SCENES = ("astronaut", "coffee", "rocket", "motorcycle")
+SKIMAGE_SCENES = ("astronaut", "coffee", "rocket", "motorcycle")
+NATURE_SCENES = ("aqua", "blinds", "dune", "fresh_flower", "garden", "green_meadow", "ladybird", "rain_drops",
+                 "storm", "two_wings", "wood", "yellow_flower")
+PHOTO_TRAIN_SCENES = SKIMAGE_SCENES + NATURE_SCENES
 PHOTO_HELD_OUT_SCENES = ("chelsea", "grace_hopper")
-# Settings are chosen on a validation scene cut from the training scenes, never on the held-out ones.
-PHOTO_VALIDATION_SCENES = ("coffee",)
+# Settings are chosen on validation scenes cut from the training scenes, never on the held-out ones:
+# fixed before the validation runs, one brown and red, one green, one blue.
+PHOTO_VALIDATION_SCENES = ("coffee", "green_meadow", "aqua")
 MAX_HELD_OUT_PHOTOS = 100
 SPLITS = ("test", "validation")
 
@@ -342,7 +348,7 @@ class PhotoSet:
     ``train``: uint8 H×W×3 photos of varying sizes (shorter side at most ``zoom``·size), cut into
     random crops by :func:`photo_batches`. ``held_out``: the fixed evaluation crops (uint8
     N×size×size×3, :func:`photo_crops`) of photos whose scenes are not in ``train``. ``source`` is
-    what was loaded ("tf_flowers", "skimage" or the folder); ``note`` says in one line where from.
+    what was loaded ("tf_flowers", "offline" or the folder); ``note`` says in one line where from.
     """
 
     train: tuple[np.ndarray, ...]
@@ -364,10 +370,10 @@ def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int 
     """Colour photos for the colorizer at model size ``size``.
 
     ``source``: ``"tf_flowers"`` (3,670 flower photos from tensorflow-datasets, a 218 MB download;
-    100 photos held out), ``"skimage"`` (offline: the photographs of :data:`PHOTO_TRAIN_SCENES`, with
+    100 photos held out), ``"offline"`` (the shipped photographs of :data:`PHOTO_TRAIN_SCENES`, with
     :data:`PHOTO_HELD_OUT_SCENES` held out), a folder of photos (searched recursively with
     :func:`load_image_folder`, centre squares; a tenth, at most 100, held out), or ``"auto"``:
-    tf_flowers when the network answers, else the scikit-image photos (``note`` says why, once in
+    tf_flowers when the network answers, else the offline photos (``note`` says why, once in
     the log). Photos are shrunk so that their shorter side is at most ``zoom``·``size``, which
     leaves room for crops at different scales; photos smaller than ``size`` are skipped.
     ``n`` limits the number of training photos.
@@ -382,15 +388,15 @@ def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int 
         raise errors.UserValueError(f"unknown split {split!r}; use one of {SPLITS}")
     if source in (None, "auto"):
         if not network_available():
-            note = "offline: tf_flowers needs the network, so this uses the colour photographs shipped with scikit-image"
+            note = "offline: tf_flowers needs the network, so this uses the colour photographs shipped with the course"
         else:
             try:
                 return _photos("tf_flowers", size, zoom, split).limit(n)
             except Exception as err:  # noqa: BLE001 - any download failure falls back to the offline photos
-                note = f"tf_flowers could not be loaded ({err}); using the colour photographs shipped with scikit-image"
+                note = f"tf_flowers could not be loaded ({err}); using the colour photographs shipped with the course"
         log.warning(note)
-        offline = _photos("skimage", size, zoom, split)
-        return PhotoSet(offline.train, offline.held_out, offline.train_scenes, offline.held_out_scenes, "skimage",
+        offline = _photos("offline", size, zoom, split)
+        return PhotoSet(offline.train, offline.held_out, offline.train_scenes, offline.held_out_scenes, "offline",
                         note).limit(n)
     return _photos(str(source), size, zoom, split).limit(n)
 
@@ -398,8 +404,8 @@ def load_photos(source: str = "auto", size: int = 64, zoom: float = 2.0, n: int 
 @functools.lru_cache(maxsize=4)
 def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSet:
     side = round(zoom * size)
-    if source == "skimage":
-        scenes = {name: [_fit(p, side).numpy() for p in _skimage_scene(name)]
+    if source == "offline":
+        scenes = {name: [_fit(p, side).numpy() for p in _offline_scene(name)]
                   for name in PHOTO_TRAIN_SCENES + PHOTO_HELD_OUT_SCENES}
         train = [(name, p) for name in PHOTO_TRAIN_SCENES for p in scenes[name]]
         held = [(name, p) for name in PHOTO_HELD_OUT_SCENES for p in scenes[name]]
@@ -409,7 +415,7 @@ def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSe
         if split == "validation":
             held = [(name, p) for name, p in train if name in PHOTO_VALIDATION_SCENES]
             train = [(name, p) for name, p in train if name not in PHOTO_VALIDATION_SCENES]
-        note = (f"{len(train)} photographs of {len(dict.fromkeys(n for n, _ in train))} scenes shipped with scikit-image; "
+        note = (f"{len(train)} photographs of {len(dict.fromkeys(n for n, _ in train))} scenes shipped with the course; "
                 f"held out{' for validation' if split == 'validation' else ''}: {', '.join(dict.fromkeys(n for n, _ in held))}")
     else:
         if source == "tf_flowers":
@@ -438,10 +444,13 @@ def _photos(source: str, size: int, zoom: float, split: str = "test") -> PhotoSe
                     source, note)
 
 
-def _skimage_scene(name: str) -> list[np.ndarray]:
+def _offline_scene(name: str) -> list[np.ndarray]:
     """The photo(s) of one offline scene, uint8 H×W×3."""
     import skimage.data
 
+    if name in NATURE_SCENES:
+        path = config.data_dir() / "photos" / f"{name}.jpg"
+        return [tf.io.decode_jpeg(tf.io.read_file(str(path)), channels=3).numpy()]
     if name == "motorcycle":
         left, right, _ = skimage.data.stereo_motorcycle()
         return [left, right]

@@ -15,7 +15,9 @@ Photos without labels
 Colorization
     :func:`colorization_metrics` of colorized photos against the true colours: :func:`psnr`,
     :func:`ssim`, :func:`colourfulness` (Hasler & Süsstrunk 2003) and the a*/b* histogram
-    intersection of the pix2pix paper (:func:`ab_histograms`, :func:`histogram_intersection`).
+    intersection of the pix2pix paper (:func:`ab_histograms`, :func:`histogram_intersection`), and
+    :func:`hue_histogram` with :func:`hue_distance` for a colorizer that paints every photo in its
+    training photos' colours.
 """
 
 from __future__ import annotations
@@ -201,6 +203,14 @@ class InceptionMetric:
         f, r = self.features(images), self.features(reference)
         kid, kid_std = kernel_distance(f, r, subset_size=kid_subset_size)
         return {"fid": frechet_distance(f, r), "kid": kid, "kid_std": kid_std, "n": len(f), "reference_n": len(r)}
+
+    def with_floor(self, images, real, reference, n: int | None = None) -> dict:
+        """:meth:`evaluate` of ``images`` against ``reference``, and the same for ``real`` images (the
+        real-vs-real floor, ``real_vs_real_fid`` and ``real_vs_real_kid``), all at one sample size:
+        ``n`` or the smallest of the three sets, since the FID of a finite sample is biased upwards."""
+        n = min(len(images), len(real), len(reference), *([n] if n else []))
+        ours, floor = self.evaluate(images[:n], reference[:n]), self.evaluate(real[:n], reference[:n])
+        return {**ours, "real_vs_real_fid": floor["fid"], "real_vs_real_kid": floor["kid"]}
 
 
 def classifier_score(probs) -> float:
@@ -497,7 +507,32 @@ def ab_histograms(images) -> tuple[np.ndarray, np.ndarray]:
     return np.histogram(lab[..., 1], AB_BINS)[0], np.histogram(lab[..., 2], AB_BINS)[0]
 
 
-def colorization_metrics(images, reference) -> dict:
+HUE_BINS = 36  # 10° each
+
+
+def hue_histogram(images, bins: int = HUE_BINS) -> np.ndarray:
+    """The hue histogram of every pixel of the images (float sRGB in [0, 1], any shape [..., 3], or a
+    list of such arrays of different sizes), each pixel weighted by its chroma max(R, G, B) −
+    min(R, G, B), so grey pixels, whose hue is undefined, count for nothing. Sums to 1 (all zeros
+    for images without any colour)."""
+    counts = np.zeros(bins)
+    for x in images if isinstance(images, (list, tuple)) else [images]:
+        x = np.asarray(x, np.float64).reshape(-1, 3)
+        r, g, b = x.T
+        top, chroma = x.max(1), np.ptp(x, 1)
+        safe = np.where(chroma > 0, chroma, 1.0)
+        hue = np.where(top == r, ((g - b) / safe) % 6, np.where(top == g, (b - r) / safe + 2, (r - g) / safe + 4)) / 6
+        counts += np.histogram(hue, bins, (0.0, 1.0), weights=chroma)[0]
+    return counts / counts.sum() if counts.sum() > 0 else counts
+
+
+def hue_distance(p, q) -> float:
+    """1 − the intersection of two hue histograms (:func:`hue_histogram`): 0 when the colours are
+    spread over the hues in the same proportions, 1 when they share no hue."""
+    return 1.0 - histogram_intersection(p, q)
+
+
+def colorization_metrics(images, reference, training=None) -> dict:
     """Colorizations against the true colour photos (float sRGB in [0, 1], N×H×W×3, same order).
 
     ``psnr`` and ``ssim`` reward closeness pixel by pixel, so they favour grey, desaturated guesses
@@ -506,6 +541,11 @@ def colorization_metrics(images, reference) -> dict:
     measure saturation; ``hist_intersection_a``/``_b`` are the pix2pix paper's histogram
     intersections of the a* and b* values of all pixels with the truth's (1 = the same colour
     distribution); ``ab_l1`` is the mean absolute a*, b* error per pixel in Lab units.
+
+    With ``training`` (the training photos, float sRGB, an array or a list of arrays), also
+    ``hue_to_training`` and ``hue_truth_to_training``: the :func:`hue_distance` of the colorizations'
+    and of the truth's hue histograms to the training photos'. A colorizer that paints every photo
+    in its training colours has the first far below the second.
     """
     from .colour import rgb_to_lab
 
@@ -517,4 +557,6 @@ def colorization_metrics(images, reference) -> dict:
     ab_l1 = np.abs(np.asarray(rgb_to_lab(x))[..., 1:] - np.asarray(rgb_to_lab(ref))[..., 1:]).mean()
     return {"psnr": psnr(x, ref), "ssim": ssim(x, ref), "colourfulness": float(m), "colourfulness_true": float(m_ref),
             "colourfulness_gap": float(m - m_ref), "hist_intersection_a": histogram_intersection(a, a_ref),
-            "hist_intersection_b": histogram_intersection(b, b_ref), "ab_l1": float(ab_l1), "n": len(x)}
+            "hist_intersection_b": histogram_intersection(b, b_ref), "ab_l1": float(ab_l1), "n": len(x),
+            **({} if training is None else {"hue_to_training": hue_distance(hue_histogram(x), hue_histogram(training)),
+                                           "hue_truth_to_training": hue_distance(hue_histogram(ref), hue_histogram(training))})}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import numpy as np
 import keras
 from keras import layers, ops
 
@@ -71,6 +72,22 @@ class ClipWeights(keras.constraints.Constraint):
 
     def get_config(self):
         return {"clip_value": self.clip_value}
+
+
+def share_at_clip(model: keras.Model) -> float:
+    """The share of a clipped critic's weights (those under :class:`ClipWeights`) that sit at ±c, the
+    ends of the clipping range. Gulrajani et al. (2017, Figure 1b) saw them pile up there."""
+    at_bound, total = 0, 0
+    for layer in model.layers:
+        for name in ("kernel", "bias"):
+            constraint = getattr(layer, f"{name}_constraint", None)
+            if isinstance(constraint, ClipWeights) and getattr(layer, name, None) is not None:
+                w = np.abs(np.asarray(getattr(layer, name)))
+                at_bound += int(np.sum(w >= constraint.clip_value * (1 - 1e-6)))
+                total += w.size
+    if not total:
+        raise errors.UserValueError(f"{model.name} has no clipped weights: it is not a WGAN critic with clip_value set")
+    return at_bound / total
 
 
 def mlp_generator(

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import colour, conditions, config, data, errors, metrics, pipelines, recipes
+from . import colour, conditions, config, data, errors, metrics, models, pipelines, recipes
 from .plotting import to_uint8
 from .recipes import Recipe
 from .training import ACGANTrainer, GANTrainer, History, InfoGANTrainer, PairTrainer, Trainer, set_seed
@@ -256,6 +256,23 @@ def loss_zoo_run(label: str, dataset: str = "ring", seed: int = 0, run_dir: str 
     return Run(recipe, run_dir, dataset=dataset, seed=seed, **row, **overrides)
 
 
+def clipping_state(target, latent_dim: int, n: int = 2500, seed: int = 1):
+    """For :class:`~workshop_utils.training.Probe`: the state of a weight-clipped WGAN on a 2-D
+    mixture, from ``n`` samples of the raw generator (the one the critic is trained against) on a
+    fixed latent batch: the share of critic weights at ±c (:func:`models.share_at_clip`), the
+    critic's estimate E f(x) − E f(G(z)) of the logged batch, and the mode numbers of
+    :func:`metrics.mode_coverage`."""
+    z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+
+    def state(trainer, row: dict) -> dict:
+        cover = metrics.mode_coverage(np.asarray(trainer.generator(z, training=False)), target)
+        return {"share_at_clip": models.share_at_clip(trainer.discriminator),
+                "critic_estimate": float(row["d_real"] - row["d_fake"]),
+                **{k: cover[k] for k in ("modes_covered", "modes_populated", "high_quality_fraction")}}
+
+    return state
+
+
 def plot_samples(recipe: Recipe, settings: dict, samples: np.ndarray, ax=None):
     """The natural picture of a recipe's samples (a grid of images, or points over the target)."""
     return recipe.kind.plot(recipe, settings, samples, ax)
@@ -363,7 +380,8 @@ def colorize_held_out(generator: keras.Model, settings: dict, n: int | None = No
 def colorizer_metrics(generator: keras.Model, s: dict) -> dict:
     """The colorization metrics on the run's held-out photos."""
     _, colorized, truth = colorize_held_out(generator, s)
-    return {"data": s["data"], "colour_space": s["colour_space"], **metrics.colorization_metrics(colorized, truth)}
+    training = [p.astype(np.float32) / 255.0 for p in data.recipe_photos(s).train]
+    return {"data": s["data"], "colour_space": s["colour_space"], **metrics.colorization_metrics(colorized, truth, training)}
 
 
 def evaluate_latent_arithmetic(recipe: Recipe, settings: dict, generator: keras.Model, trials: int = 100,

@@ -693,3 +693,20 @@ class Tracker:
         self.steps.append(int(row["step"]))
         self.values.append(float(self.fn(samples)))
         self.rows.append(dict(row))
+
+
+class Probe:
+    """A ``train`` callback that records ``fn(trainer, row)`` (a dict of numbers) every ``every``
+    generator steps, with the step, in ``records``."""
+
+    def __init__(self, fn: Callable[["GANTrainer", dict], dict], every: int):
+        self.fn, self.every = fn, int(every)
+        self.records: list[dict] = []
+
+    def __call__(self, trainer: GANTrainer, row: dict) -> None:
+        if row["step"] % self.every == 0:
+            self.records.append({"step": int(row["step"]), **self.fn(trainer, row)})
+
+    def curve(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, values) of one recorded number."""
+        return np.array([r["step"] for r in self.records]), np.array([r[key] for r in self.records])
