@@ -45,8 +45,60 @@ def clipping_mean(step: int | None, key: str) -> float:
     return float(np.mean([next(t[key] for t in r["trace"] if t["step"] == step) for r in runs]))
 
 
+def clipping_swings() -> dict:
+    """The largest jump of the share at ±c between two checks, and its range, over all seeds."""
+    traces = [[t["share_at_clip"] for t in r["trace"]] for r in bench("wgan_clipping").values()]
+    return {"jump": 100 * max(max(abs(a - b) for a, b in zip(t, t[1:])) for t in traces),
+            "lo": min(min(t) for t in traces), "hi": max(max(t) for t in traces)}
+
+
+def signed(x: float) -> str:
+    """+1.5 / −1.5, with the typographic minus the notebooks print."""
+    return f"{x:+.1f}".replace("-", "−")
+
+
+def validation_row(label: str, slug: str, bold: bool = False) -> tuple:
+    """One row of notebook 04's validation table against benchmarks/colorizer.py --stage validation."""
+    def values():
+        r = bench("colorizer")[f"validation/{slug}/seed0/2500"]
+        cells = [f"{r['psnr']:.2f}", signed(r["colourfulness_gap"]), f"{r['hist_intersection_a']:.3f}",
+                 f"{r['hist_intersection_b']:.3f}", f"{r['hue_to_training']:.3f}"]
+        return {"row": " | ".join(f"**{c}**" if bold else c for c in [label, *cells])}
+    return ("04_pix2pix_colorizer.ipynb", "cell-51", "| {row} |", values)
+
+
+def grey_input_psnr() -> float:
+    """The benchmark's grey row (computed, not stored): the held-out crops' L* scored as a colorization."""
+    from workshop_utils import colour, data, metrics
+
+    truth = data.load_photos("offline", 64).held_out.astype(np.float32) / 255.0
+    return metrics.psnr(colour.grey_rgb(colour.to_pairs(truth)[0]).numpy(), truth)
+
+
+def held_out_row(label: str, steps: int) -> tuple:
+    """One row of notebook 04's three-seed table against benchmarks/colorizer.py --stage test."""
+    def values():
+        m = {k: colorizer_mean(label, steps, k) for k in ("psnr", "colourfulness_gap", "hist_intersection_a",
+                                                          "hist_intersection_b", "hue_to_training")}
+        return {"row": f"{label}, {steps:,} steps | {m['psnr']:.2f} | {signed(m['colourfulness_gap'])} | "
+                       f"{m['hist_intersection_a']:.3f} | {m['hist_intersection_b']:.3f} | {m['hue_to_training']:.3f}"}
+    return ("04_pix2pix_colorizer.ipynb", "cell-65", "| {row} |", values)
+
+
 # (notebook, cell id, phrase, {placeholder: value})
 CLAIMS = [
+    *(held_out_row(label, steps) for steps in (2500, 5000) for label in ("L1 only", "cGAN + L1")),
+    ("04_pix2pix_colorizer.ipynb", "cell-65", "the grey input scores a PSNR of {grey:.2f}, and the true crops are at a "
+     "hue distance of {hue:.3f} from the training photos",
+     lambda: {"grey": grey_input_psnr(), "hue": colorizer_mean("L1 only", 5000, "hue_truth_to_training")}),
+    validation_row("L1 only, Lab", "l1-only-lab"),
+    validation_row("L1 only, RGB", "l1-only-rgb"),
+    validation_row("cGAN + L1, Lab, 3-layer D (70 px), λ 100", "cgan-l1-lab-3-layer-d-100"),
+    validation_row("cGAN + L1, RGB, 3-layer D (70 px), λ 100", "cgan-l1-rgb-3-layer-d-100"),
+    validation_row("cGAN + L1, Lab, 2-layer D (34 px), λ 100", "cgan-l1-lab-2-layer-d-100", bold=True),
+    validation_row("cGAN + L1, Lab, 3-layer D (70 px), λ 10", "cgan-l1-lab-3-layer-d-10"),
+    ("04_pix2pix_colorizer.ipynb", "cell-51", "hue distance to training (truth {hue:.3f})",
+     lambda: {"hue": bench("colorizer")["validation/l1-only-lab/seed0/2500"]["hue_truth_to_training"]}),
     ("03_dcgan_simpsons.ipynb", "cell-73", "scored an FD of {fd:.1f} with all {covered} values covered",
      lambda: {"fd": card("faces-dcgan")["frechet_distance"], "covered": card("faces-dcgan")["values_covered"]}),
     ("03_dcgan_simpsons.ipynb", "cell-73", "the real-vs-real floor of {floor:.1f}",
@@ -55,6 +107,20 @@ CLAIMS = [
      lambda: {"acc": card("mnist-cgan")["label_accuracy"]}),
     ("07_conditional_gans.ipynb", "cell-19", "({cgan:.1f} against {dcgan:.1f} at the same 6,000 steps)",
      lambda: {"cgan": card("mnist-cgan")["frechet_distance"], "dcgan": card("mnist-dcgan")["frechet_distance"]}),
+    ("05_latent_space.ipynb", "cell-37", "it succeeded in {rate:.1%} of the 200 trials against a baseline of {base:.1%} "
+     "({ratio:.0f}×)", lambda: {k: conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")[v] for k, v in
+                               (("rate", "success_rate"), ("base", "baseline_rate"), ("ratio", "ratio"))}),
+    ("05_latent_space.ipynb", "cell-37", "the smile transferred in {smile:.1%} of the results, while B's hair colour was "
+     "kept in only {hair:.1%}", lambda: {"smile": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["smiling_rate"],
+                                         "hair": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["hair_kept_rate"]}),
+    ("06_wasserstein_gan.ipynb", "clip-budget-result", "the EMA generator put {hq:.1%} of its samples within $3\\sigma$ "
+     "of a mode (seeds 0, 1, 2: {s0:.1%}, {s1:.1%}, {s2:.1%})",
+     lambda: {"hq": clipping_mean(None, "high_quality_fraction"),
+              **{f"s{k}": bench("wgan_clipping")[f"{k}/30000"]["final"]["high_quality_fraction"] for k in (0, 1, 2)}}),
+    ("06_wasserstein_gan.ipynb", "clip-budget-result", "it jumped by up to {jump:.0f} percentage points, and over "
+     "training it ranged from {lo:.0%} to {hi:.0%}", lambda: clipping_swings()),
+    ("06_wasserstein_gan.ipynb", "clip-budget-result", "{first:.4f} at step 1,000 and {last:.4f} at the end",
+     lambda: {"first": clipping_mean(1000, "critic_estimate"), "last": clipping_mean(30000, "critic_estimate")}),
     ("07_conditional_gans.ipynb", "cell-42", "met the request in {rate:.1%} of 1,000 faces (200 per colour; the worst, "
      "{worst}, {worst_rate:.1%}), against {arith:.1%} for notebook 05's arithmetic on the unconditional generator and "
      "{base:.1%} for a random $z$",
@@ -79,6 +145,6 @@ def test_quoted_numbers_match_their_source(notebook, cell_id, phrase, values):
 
 def test_a_changed_source_number_is_caught():
     """The check can fail: the same phrase with a number one rounding step off is not in the text."""
-    notebook, cell_id, phrase, values = CLAIMS[0]
+    notebook, cell_id, phrase, values = next(c for c in CLAIMS if c[1] == "cell-73")
     wrong = {**values(), "fd": values()["fd"] + 0.1}
     assert phrase.format(**wrong) not in _cell(notebook, cell_id)

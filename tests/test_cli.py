@@ -229,12 +229,12 @@ def test_colorizer_evaluate_prints_held_out_metrics(colorizer_run, tmp_path):
 def test_set_changes_any_setting_and_the_validation_run_is_evaluated_on_validation_photos(tmp_path):
     run = tmp_path / "val"
     proc = cli("train", "colorizer", "--out", run, "--steps", "2", "--quiet",
-               "--set", "split=validation", "--set", "d_layers=2", "--set", "l1_weight=10")
+               "--set", "split=validation", "--set", "d_layers=3", "--set", "l1_weight=10")
     assert proc.returncode == 0, proc.stderr
     settings = json.loads((run / "config.json").read_text())["settings"]
-    assert (settings["split"], settings["d_layers"], settings["l1_weight"]) == ("validation", 2, 10)
+    assert (settings["split"], settings["d_layers"], settings["l1_weight"]) == ("validation", 3, 10)
     result = json.loads(cli("evaluate", run).stdout)
-    assert result["n"] == 8  # the crops of the one validation scene, not the 16 held-out ones
+    assert result["n"] == 26  # the crops of the three validation scenes, not the 16 held-out ones
 
 
 def test_colorize_grey_rgba_and_large_photos_at_their_own_size(colorizer_run, tmp_path):

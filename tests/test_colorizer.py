@@ -354,7 +354,7 @@ def test_colorizer_recipe_trains_exports_evaluates_and_resumes(tmp_path):
 
 @pytest.mark.parametrize("space, channels", [("rgb", 3), ("lab", 2)])
 def test_each_colour_space_predicts_its_channels(space, channels):
-    assert recipes.get("colorizer").settings["colour_space"] == "rgb"  # chosen on the validation scene
+    assert recipes.get("colorizer").settings["colour_space"] == "lab"  # chosen on the validation scenes
     run = runs.Run("colorizer-l1", colour_space=space)
     assert run.generator.output.shape[-1] == channels and run.discriminator is None
     run.train(2, progress=False)

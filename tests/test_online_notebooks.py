@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
-import pytest
 from nbclient import NotebookClient
 
 import standins

@@ -204,7 +204,7 @@ def test_resolve_checks_names_and_types():
     assert recipe.resolve(l1_weight=10, d_layers=2, seed=None)["l1_weight"] == 10  # an int stands for a float
     with pytest.raises(ValueError, match=r"no setting\(s\) \['nope'\]"):
         recipe.resolve(nope=1)
-    with pytest.raises(ValueError, match="d_layers='two'.*expected int like the default 3"):
+    with pytest.raises(ValueError, match="d_layers='two'.*expected int like the default 2"):
         recipe.resolve(d_layers="two")
     with pytest.raises(ValueError, match="jit_compile=1.*expected bool"):
         recipe.resolve(jit_compile=1)

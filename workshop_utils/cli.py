@@ -130,7 +130,8 @@ def _positive_float(text: str) -> float:
 def _cmd_list(args) -> None:
     for r in recipes.RECIPES.values():
         s = r.settings
-        print(f"{r.name:14s} {r.summary}  [defaults: {s['steps']} steps or {s['minutes']:g} min, batch {s['batch_size']}]")
+        budget = "no time limit" if s["minutes"] is None else f"or {s['minutes']:g} min"
+        print(f"{r.name:14s} {r.summary}  [defaults: {s['steps']} steps {budget}, batch {s['batch_size']}]")
 
 
 def _cmd_train(args) -> None:
