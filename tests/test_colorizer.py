@@ -137,6 +137,8 @@ def test_hue_histogram_known_answers_and_the_orange_problem():
     h = metrics.hue_histogram(primaries)
     assert h[0] == h[12] == h[24] == pytest.approx(1 / 3) and h.sum() == pytest.approx(1.0)
     assert not metrics.hue_histogram(np.full((3, 3, 3), 0.4)).any()
+    with pytest.raises(ValueError, match=r"RGB images shaped \[\.\.\., 3\]"):
+        metrics.hue_histogram(np.zeros((4, 4, 4)))
     rgb = np.random.default_rng(0).random((2000, 3))
     hsv = rgb_to_hsv(rgb)
     expected = np.histogram(hsv[:, 0], metrics.HUE_BINS, (0, 1), weights=np.ptp(rgb, 1))[0]

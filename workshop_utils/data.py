@@ -448,16 +448,14 @@ def _offline_scene(name: str) -> list[np.ndarray]:
     """The photo(s) of one offline scene, uint8 H×W×3."""
     import skimage.data
 
-    if name in NATURE_SCENES:
-        path = config.data_dir() / "photos" / f"{name}.jpg"
-        return [tf.io.decode_jpeg(tf.io.read_file(str(path)), channels=3).numpy()]
     if name == "motorcycle":
         left, right, _ = skimage.data.stereo_motorcycle()
         return [left, right]
-    if name == "grace_hopper":
+    if name in NATURE_SCENES or name == "grace_hopper":
         from matplotlib import cbook
 
-        path = cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+        path = (config.data_dir() / "photos" / f"{name}.jpg" if name in NATURE_SCENES
+                else cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
         return [tf.io.decode_jpeg(tf.io.read_file(str(path)), channels=3).numpy()]
     return [getattr(skimage.data, name)()]
 

@@ -517,6 +517,8 @@ def hue_histogram(images, bins: int = HUE_BINS) -> np.ndarray:
     for images without any colour)."""
     counts = np.zeros(bins)
     for x in images if isinstance(images, (list, tuple)) else [images]:
+        if np.shape(x)[-1] != 3:
+            raise errors.UserValueError(f"hue_histogram needs RGB images shaped [..., 3], got {np.shape(x)}")
         x = np.asarray(x, np.float64).reshape(-1, 3)
         r, g, b = x.T
         top, chroma = x.max(1), np.ptp(x, 1)
