@@ -6,6 +6,11 @@
 # and, for people without a browser:
 #   make html     install into .venv and execute every notebook headless into build/*.html
 #   make solutions  a copy of every notebook with its "Your turn" cells filled, in build/solutions/
+# and, for instructors:
+#   make slides   every notebook executed once on the fast path (recorded runs, no training) and
+#                 rendered as reveal.js slides into build/slides/, served offline (needs npm)
+#   make site     the course site from the same execution: build/site/index.html, a page and
+#                 slides per notebook, the teaching plan (INSTRUCTORS.md); internal links checked
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +19,7 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to start as root unless told; containers and cloud VMs often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install course test colab html solutions clean
+.PHONY: install course test colab html solutions slides site clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +43,20 @@ html: $(STAMP)
 	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 \
 		--output-dir build notebooks/*.ipynb
 
+SLIDES_JS := slides/node_modules/.installed
+
+$(SLIDES_JS): slides/package.json slides/package-lock.json
+	cd slides && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(SLIDES_JS)
+
+slides: $(STAMP) $(SLIDES_JS)
+	$(BIN)/python tools/build_pages.py execute slides check-slides
+
+site: slides
+	$(BIN)/python tools/build_pages.py site check-site
+
 solutions: $(STAMP)
 	$(BIN)/python tools/make_solutions.py build/solutions
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build slides/node_modules

@@ -10,6 +10,17 @@ steps, seed, metrics, data, machine, date). Notebooks load them with
 
     python data/make_pretrained.py [NAME ...]
     python data/make_pretrained.py NAME --from-run DIR   # ship a finished run made by NAME's command
+    python data/make_pretrained.py record [NOTEBOOK ...] # the fast path's recorded runs (e.g. record 01 02)
+    python data/make_pretrained.py verify NOTEBOOK ...   # only the fast-path run of record
+    python data/make_pretrained.py halve [NAME ...]      # store shipped weights at half precision, re-measure
+
+Weights ship at half precision (float16: half the bytes, outputs within about 0.005 of the
+float32 network's on a [-1, 1] scale); each card measures the weights that ship.
+
+`record` executes each notebook top to bottom at full size on the offline data with
+WORKSHOP_RECORD set, so every training in it writes its recording (workshop_utils.recorded), and
+ships them in data/pretrained/recorded/ with only the weights later cells need (KEEP below). It
+then runs the notebook again on the fast path and fails if any optimizer step is taken.
 
 The commands fix the number of steps, not minutes, so on one machine they reproduce the same
 weights (a run resumed to the same step count is identical, which is what --from-run relies on).
@@ -31,6 +42,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from notebook_runs import NOTEBOOKS, cell_seconds, mode_env, notebook_path, run, save_times  # noqa: E402
+from workshop_utils.recorded import half_precision  # noqa: E402
 OUT = HERE / "pretrained"
 
 # name → the train command's arguments (after `python -m workshop_utils train`)
@@ -46,6 +60,125 @@ PRETRAINED = {
     "mnist-infogan": ["mnist-infogan", "--steps", "5000", "--seed", "1", "--minutes", "600"],
     "faces-cgan": ["faces-cgan", "--steps", "7000", "--seed", "0", "--minutes", "600"],
 }
+
+
+# The recorded runs' weights that ship: every network of a small recording (under SMALL bytes),
+# else the sampling generator only; KEEP lists the exceptions, by notebook and the training's order
+# in it (1 = first): () ships no weights (later cells read only the history, snapshots and
+# probes), a tuple of names ships those networks ("sampler" is the sampling generator). A kept
+# sampler whose weights equal a shipped pretrained generator's is not stored twice: the recording
+# points to it.
+SMALL = 300_000
+KEEP = {
+    "02": {1: (), 3: (), 4: (), 5: (), 6: ()},  # your train_step's pictures; the knob runs, measured by a probe
+    "03": {1: ()},  # the first run: its snapshots; the resumed run is sampled and measured
+    # the zoo (3-16) is measured by a probe when each run stops; the ring's WGAN (clipping) and
+    # spectral-norm critics (7, 9) and the clipping run's (17) are read
+    "06": {**{i: () for i in range(3, 17)}, 7: ("discriminator",), 9: ("discriminator",), 17: ("sampler", "discriminator")},
+    "07": {3: ("sampler", "discriminator"), 4: (), 5: ()},  # ACGAN's head is read; InfoGAN: a probe; faces: snapshots
+}
+RECORDED = OUT / "recorded"
+def pretrained_twin(weights: Path) -> str | None:
+    """The shipped pretrained generator whose weights equal these (both at half precision), if any."""
+    import h5py
+    import numpy as np
+
+    def arrays(path: Path) -> list:
+        out = []
+        with h5py.File(path, "r") as f:
+            f.visititems(lambda name, item: out.append((name, item[()])) if isinstance(item, h5py.Dataset) else None)
+        return out
+
+    ours = arrays(weights)
+    for candidate in sorted(OUT.glob(f"*/{runs_generator_weights()}")):
+        theirs = arrays(candidate)
+        if len(theirs) == len(ours) and all(a == c and np.array_equal(b, d) for (a, b), (c, d) in zip(ours, theirs)):
+            return candidate.parent.name
+    return None
+
+
+def runs_generator_weights() -> str:
+    return "generator.weights.h5"  # workshop_utils.runs.GENERATOR_WEIGHTS, without importing TensorFlow
+
+
+def record(number: str) -> None:
+    """Record every training of notebook NUMBER and ship the recordings (see the module's docstring)."""
+    import tempfile
+
+    notebook = notebook_path(number)
+    staging = ROOT / "build" / "recorded" / number
+    shutil.rmtree(staging, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as cwd:
+        nb, seconds, _ = run(notebook, mode_env(WORKSHOP_RECORD=str(staging), WORKSHOP_RECORD_NOTEBOOK=number), Path(cwd))
+    print(f"{notebook.name}: recorded at full size in {seconds / 60:.1f} min", flush=True)
+    save_times(number, full={"seconds": round(seconds, 1), "cells": cell_seconds(nb)})
+    orders = {json.loads(p.read_text())["order"] for p in staging.glob("*/identity.json")}
+    if set(KEEP.get(number, {})) - orders:
+        raise SystemExit(f"KEEP names recordings {sorted(set(KEEP[number]) - orders)} of notebook {number}, which made {len(orders)}")
+    for old in RECORDED.glob("*/identity.json"):
+        if json.loads(old.read_text()).get("notebook") == number:
+            shutil.rmtree(old.parent)
+    RECORDED.mkdir(parents=True, exist_ok=True)
+    for body_path in sorted(staging.glob("*/identity.json"), key=lambda p: json.loads(p.read_text())["order"]):
+        body = json.loads(body_path.read_text())
+        source, dest = body_path.parent, RECORDED / body["key"]
+        weights = sorted(source.glob("*.weights.h5"))
+        rule = KEEP.get(number, {}).get(body["order"])
+        if rule is not None:
+            keep = [source / f"{body['sampler'] if part == 'sampler' else part}.weights.h5" for part in rule]
+        elif sum(w.stat().st_size for w in weights) < SMALL:
+            keep = weights
+        else:
+            keep = [source / f"{body['sampler']}.weights.h5"]
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(source, dest, ignore=lambda d, names: [n for n in names if n.endswith(".weights.h5")])
+        for w in keep:
+            twin = pretrained_twin(w) if w.name == f"{body['sampler']}.weights.h5" else None
+            if twin:
+                body["weights_from"] = {body["sampler"]: twin}
+                (dest / "identity.json").write_text(json.dumps(body, indent=1) + "\n")
+            else:
+                shutil.copy2(w, dest / w.name)
+        size = sum(f.stat().st_size for f in dest.iterdir())
+        kept = ", ".join(w.name for w in keep) + (f" (from pretrained/{twin})" if body.get("weights_from") else "")
+        print(f"  {body['order']:2d} {body['label']:<14s} steps {body['identity']['start']}→{body['stop']:<6d} "
+              f"{kept or 'no weights':<50s} {size / 1e3:8.0f} kB", flush=True)
+    verify(number)
+
+
+def verify(number: str) -> None:
+    """Run notebook NUMBER on the fast path; fail if it takes an optimizer step (a training without
+    a recording). Stores its time beside the full run's."""
+    import tempfile
+
+    notebook = notebook_path(number)
+    with tempfile.TemporaryDirectory() as cwd:
+        nb, seconds, calls = run(notebook, mode_env(WORKSHOP_FAST="1"), Path(cwd), count_steps=True)
+    print(f"{notebook.name}: fast path {seconds:.0f} s, {calls} optimizer calls", flush=True)
+    save_times(number, fast={"seconds": round(seconds, 1), "optimizer_calls": calls, "cells": cell_seconds(nb)})
+    if calls:
+        raise SystemExit(f"{notebook.name} took optimizer steps on the fast path: a training has no recording")
+
+
+def halve(name: str) -> dict:
+    """Store a shipped generator's weights at half precision in place and measure its card again
+    (for runs shipped before the cards measured the shipped weights)."""
+    dest = OUT / name
+    card = json.loads((dest / "card.json").read_text())
+    if card.get("stored", "").startswith("float16"):
+        return card
+    for weights in dest.glob("*.weights.h5"):
+        full = weights.with_name(weights.name.replace(".weights.h5", ".full.weights.h5"))
+        os.replace(weights, full)
+        half_precision(full, weights)
+        full.unlink()
+    result = json.loads(cli("evaluate", str(dest)))
+    card.update(metrics={k: v for k, v in result.items() if k not in ("recipe", "run_dir")},
+                generator_bytes=(dest / "generator.weights.h5").stat().st_size,
+                stored="float16 (the metrics are those of the shipped weights)")
+    (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
+    print(json.dumps(card), flush=True)
+    return card
 
 
 def cli(*args: str) -> str:
@@ -74,7 +207,6 @@ def make(name: str, from_run: Path | None = None) -> dict:
     if config["recipe"] != args[0] or step != int(expected["--steps"]) or settings["seed"] != int(expected["--seed"]):
         raise SystemExit(f"{run} is a {config['recipe']} run at step {step} with seed {settings['seed']}, "
                          f"not what {' '.join(args)} makes")
-    result = json.loads(cli("evaluate", str(run)))
     dest = OUT / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
@@ -84,12 +216,17 @@ def make(name: str, from_run: Path | None = None) -> dict:
     if recipes.get(args[0]).kind.keeps_discriminator:
         files.append(runs.DISCRIMINATOR_WEIGHTS)
     for f in files:
-        shutil.copy2(run / f, dest / f)
+        if f.endswith(".weights.h5"):
+            half_precision(run / f, dest / f)
+        else:
+            shutil.copy2(run / f, dest / f)
+    result = json.loads(cli("evaluate", str(dest)))  # the card measures the weights that ship
     metrics = {k: v for k, v in result.items() if k not in ("recipe", "run_dir")}
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",
             "steps": step, "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
             "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}), TensorFlow {tf.__version__}",
-            "date": str(date.today()), "generator_bytes": (dest / "generator.weights.h5").stat().st_size}
+            "date": str(date.today()), "generator_bytes": (dest / "generator.weights.h5").stat().st_size,
+            "stored": "float16 (the metrics are those of the shipped weights)"}
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card), flush=True)
     return card
@@ -97,6 +234,21 @@ def make(name: str, from_run: Path | None = None) -> dict:
 
 def main() -> None:
     import argparse
+
+    if sys.argv[1:2] == ["halve"]:
+        for name in sys.argv[2:] or list(PRETRAINED):
+            halve(name)
+        return
+    if sys.argv[1:2] == ["verify"]:
+        for number in sys.argv[2:]:
+            verify(number)
+        return
+    if sys.argv[1:2] == ["record"]:
+        for number in sys.argv[2:] or sorted(p.name[:2] for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+            record(number)
+        total = sum(f.stat().st_size for f in OUT.rglob("*") if f.is_file())
+        print(f"data/pretrained holds {total / 1e6:.1f} MB")
+        return
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help=f"default: all of {', '.join(PRETRAINED)}")

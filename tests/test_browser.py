@@ -6,6 +6,7 @@ keyboard as a user would, moves the slider with the arrow keys, clicks the butto
 screenshots of the widget's output element (its picture, not the slider's thumb) before and after.
 
 - ``lab``: JupyterLab 4 with ipywidgets 8, from this environment (``make test``).
+- RISE (``jupyterlab-rise``) presents notebook 01 as a live slideshow in the ``lab`` server.
 - ``classic``: Notebook 6.5 with ipywidgets 7.7.1 from the Colab twin's environment, named by
   ``WORKSHOP_TWIN_VENV`` (``make colab`` sets it); the closest proxy we can run for Colab's frontend.
 
@@ -20,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -46,6 +48,7 @@ FRONTENDS = {
     "classic": dict(app="notebook", url="notebooks/{name}", handle=".widget-slider .ui-slider-handle", stderr=".output_stderr, .output_error",
                     cell="#notebook-container .cell", prompt=".input_prompt", idle="#kernel_indicator_icon.kernel_idle_icon"),
 }
+SLIDESHOW = "slideshow-01.ipynb"  # notebook 01 whole, presented with RISE
 WIDGET_ERRORS = ("Error displaying widget", "Failed to display Jupyter Widget", "Error rendering")  # ipywidgets 8 and 7
 
 
@@ -92,6 +95,7 @@ def server(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"browser-{frontend}")
     for name in ("01_toy_1d_gan.ipynb", "05_latent_space.ipynb"):
         (root / name).write_text(json.dumps(reduced_notebook(ROOT / "notebooks" / name), indent=1))
+    shutil.copy(ROOT / "notebooks" / "01_toy_1d_gan.ipynb", root / SLIDESHOW)  # whole, for the RISE slideshow
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "WORKSHOP_SMOKE": "1", "WORKSHOP_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
            "JUPYTER_CONFIG_DIR": str(root / ".jupyter-config"), "JUPYTER_RUNTIME_DIR": str(root / ".jupyter-runtime")}
@@ -235,3 +239,23 @@ def test_reduced_notebooks_hold_a_widget_and_its_setup():
         tags = [c["metadata"]["tags"] for c in cells]
         assert tags[-1] == ["widget"] and all("widget-setup" in t for t in tags[:-1]), name
         assert "runtime.setup" in "".join(cells[0]["source"]), f"{name}: the setup cell comes first"
+
+
+def test_a_notebook_starts_as_a_rise_slideshow(server, browser):
+    """``make course`` opens notebooks that present as slides: RISE's page of 01 shows its title slide."""
+    frontend, base, token = server
+    if frontend != "lab":
+        pytest.skip("jupyterlab-rise is a JupyterLab extension")
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}rise/{SLIDESHOW}?token={token}")
+        present = page.locator(".reveal .slides section.present")
+        present.first.wait_for(timeout=TIMEOUT_MS)
+        expect(present.first).to_contain_text("A GAN you can see", timeout=TIMEOUT_MS)
+        assert page.locator(".reveal .slides section").count() > 10  # one per slide of the notebook
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(".reveal .slides section.present").first).not_to_contain_text("A GAN you can see")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "lab-rise-01.png"))
+    finally:
+        page.close()

@@ -15,7 +15,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 REPO_WEB = "https://github.com/gan-workshop/gan-workshop/blob/main/"
 # Cell tags are content: the browser test runs the cells tagged widget-setup and widget; a cell
 # tagged exercise is a "Your turn" cell (tools/make_solutions.py fills it for build/solutions/).
-TAGS = {"widget-setup", "widget", "exercise"}
+TAGS = {"widget-setup", "widget", "exercise", "training"}
 
 
 def test_there_are_notebooks():

@@ -2,6 +2,11 @@
 
 ``WORKSHOP_SMOKE=1``   smoke mode: the same code paths with reduced sizes (used by CI/nbval).
 ``WORKSHOP_OFFLINE=1`` never touch the network; use the data the course ships.
+``WORKSHOP_FAST=1``    the instructors' fast path (or ``FAST = True`` in a notebook's first cell,
+                       which calls :func:`set_fast`): every training replays its recorded run
+                       (:mod:`workshop_utils.recorded`). The runs were recorded at full size on the
+                       offline data, so the fast path implies both: full sizes and offline data.
+``WORKSHOP_RECORD``    a folder: every training writes its recording there (``data/make_pretrained.py record``).
 ``WORKSHOP_DATA_DIR``  where the shipped data lives (default: the repository's ``data/``).
 """
 
@@ -16,20 +21,41 @@ from . import errors
 T = TypeVar("T")
 
 _TRUE = {"1", "true", "yes", "on"}
+_fast_from_notebook = False
 
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in _TRUE
 
 
+def fast_mode() -> bool:
+    """True when ``WORKSHOP_FAST`` (or :func:`set_fast`) asks for the instructors' fast path."""
+    return _flag("WORKSHOP_FAST") or _fast_from_notebook
+
+
+def set_fast(on: bool) -> None:
+    """Switch the fast path on or off for this session (a notebook's ``FAST = True``);
+    ``WORKSHOP_FAST=1`` keeps it on whatever the notebook says."""
+    global _fast_from_notebook
+    _fast_from_notebook = bool(on)
+
+
 def smoke_mode() -> bool:
-    """True when ``WORKSHOP_SMOKE`` asks for reduced sizes."""
-    return _flag("WORKSHOP_SMOKE")
+    """True when ``WORKSHOP_SMOKE`` asks for reduced sizes (never on the fast path, whose recorded
+    runs are full size)."""
+    return _flag("WORKSHOP_SMOKE") and not fast_mode()
 
 
 def offline_mode() -> bool:
-    """True when ``WORKSHOP_OFFLINE`` forbids network access."""
-    return _flag("WORKSHOP_OFFLINE")
+    """True when ``WORKSHOP_OFFLINE`` forbids network access, and on the fast path (its runs were
+    recorded on the offline data)."""
+    return _flag("WORKSHOP_OFFLINE") or fast_mode()
+
+
+def record_dir() -> Path | None:
+    """The folder ``WORKSHOP_RECORD`` names, where every training writes its recording, or None."""
+    path = os.environ.get("WORKSHOP_RECORD", "").strip()
+    return Path(path) if path else None
 
 
 def pick(full: T, smoke: T) -> T:

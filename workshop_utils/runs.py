@@ -147,8 +147,9 @@ class Run:
         history = self.trainer.train(
             self.data_fn, steps, minutes=minutes, log_every=s["log_every"], snapshot_every=snapshot_every,
             checkpoint_every=s["checkpoint_every"] if self.run_dir else None, callbacks=callbacks, progress=progress,
+            identity={"recipe": self.recipe.name, "settings": {k: v for k, v in self.settings.items() if k != "minutes"}},
         )
-        if self.run_dir is not None:
+        if self.run_dir is not None and not self.trainer.missing_weights:  # a replay without weights exports nothing
             self.export()
         return history
 
@@ -172,9 +173,11 @@ class Run:
     def sample(self, n: int, seed: int = 0, labels=None) -> tuple:
         """``n`` samples of the sampling generator: (samples, z), or (images, z, c) for a
         conditional recipe (``labels`` choose the conditions)."""
+        self.trainer.require_weights()
         return self.recipe.kind.sample(self.recipe, self.settings, self.trainer.sampler, n, seed, labels)
 
     def evaluate(self, n: int | None = None, seed: int = 0) -> dict:
+        self.trainer.require_weights()
         return evaluate_generator(self.recipe, self.settings, self.trainer.sampler, n, seed, self.discriminator)
 
 

@@ -44,19 +44,25 @@ def describe() -> str:
                 "on this machine's CPU; for speed choose Runtime → Change runtime type → a GPU.")
     advice = ("on Colab choose Runtime → Change runtime type → a GPU; TPU runtimes are not supported "
               "(they do not ship TensorFlow)." if in_colab() else "the notebooks use reduced sizes and short "
-              "time budgets on CPU, and pretrained weights where training would take long.")
+              "time budgets on CPU; instructors can replay recorded runs instead (FAST = True).")
     return f"CPU only: {advice}"
 
 
-def setup(seed: int = 0, verbose: bool = True) -> dict:
-    """Seed Python, NumPy, TensorFlow and Keras, and report the device and modes. Safe to call twice."""
+def setup(seed: int = 0, fast: bool = False, verbose: bool = True) -> dict:
+    """Seed Python, NumPy, TensorFlow and Keras, switch the instructors' fast path on or off
+    (``fast``; ``WORKSHOP_FAST=1`` keeps it on), and report the device and modes. Safe to call twice.
+
+    ``info["accelerator"]`` is the device the notebook's budgets are chosen for: on the fast path
+    that is the CPU the runs were recorded on, whatever the machine has."""
     import keras
 
+    config.set_fast(fast)
     keras.utils.set_random_seed(seed)
-    info = {"accelerator": accelerator(), "smoke": config.smoke_mode(), "offline": config.offline_mode(),
-            "colab": in_colab(), "seed": seed}
+    info = {"accelerator": "CPU" if config.fast_mode() else accelerator(), "smoke": config.smoke_mode(),
+            "offline": config.offline_mode(), "fast": config.fast_mode(), "colab": in_colab(), "seed": seed}
     if verbose:
-        modes = [m for m, on in (("smoke mode", info["smoke"]), ("offline mode", info["offline"])) if on]
+        modes = [m for m, on in (("fast path: trainings replay their recorded runs", info["fast"]),
+                                 ("smoke mode", info["smoke"]), ("offline mode", info["offline"])) if on]
         print(f"Accelerator: {describe()}")
         print(f"Seed {seed}" + (f"; {', '.join(modes)}" if modes else ""))
     return info

@@ -33,7 +33,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import errors, losses as losses_lib
+from . import config, errors, losses as losses_lib, recorded
 from .conditions import Condition
 from .pipelines import noise_batches
 
@@ -134,11 +134,14 @@ class Trainer:
             self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = None
         self.manager = None
+        self.parts: dict = {}
+        self.missing_weights: tuple[str, ...] = ()  # parts a replayed recording did not keep
         self._train_fn = None
 
     def _track(self, **parts) -> None:
         """Checkpoint the step counter, ``parts`` (models, optimizers) and the random-state counters
         of every model's dropout (and other random) layers in ``run_dir``."""
+        self.parts = dict(parts)
         models = [p for p in parts.values() if isinstance(p, keras.Model)]
         self.checkpoint = tf.train.Checkpoint(step=self.step, random_states=_random_states(*models), **parts)
         if self.run_dir is not None:
@@ -157,6 +160,15 @@ class Trainer:
 
     def _postfix(self, values: list[float]) -> dict[str, str]:
         raise NotImplementedError
+
+    def require_weights(self) -> None:
+        """A replayed recording that did not keep the sampling generator's weights cannot sample."""
+        name = next((n for n, p in self.parts.items() if p is self.sampler), None)
+        if name in self.missing_weights:
+            raise errors.UserValueError(
+                f"this run was replayed on the fast path from a recording without its {name}'s weights "
+                "(only its history, snapshots and probes were recorded); sample it with the fast path "
+                "off, or keep those weights in data/make_pretrained.py's KEEP")
 
     def _descend(self, loss_fn: Callable[[], tuple], model: keras.Model, optimizer: keras.optimizers.Optimizer) -> tuple:
         """One optimizer step down ``loss_fn()[0]`` for ``model``'s weights: the loss is recorded on
@@ -224,19 +236,42 @@ class Trainer:
         checkpoint_every: int | None = None,
         callbacks: Iterable[Callable[["Trainer", dict], None]] = (),
         progress: bool = True,
+        identity: dict | None = None,
     ) -> History:
         """Train until the step counter reaches ``steps`` or ``minutes`` of wall clock pass.
 
         ``data_fn(start_batch)`` returns the dataset of real global batches (real images, or (input,
         target) pairs) starting at batch ``start_batch``. ``callbacks`` are called with
-        ``(trainer, row)`` after every logged step.
+        ``(trainer, row)`` after every logged step, and (those with a ``finish`` method) once more
+        when training stops. ``identity`` says what is trained, for the recordings of the fast path
+        (:mod:`workshop_utils.recorded`; a :class:`~workshop_utils.runs.Run` passes its recipe and
+        settings); on the fast path the recorded run is restored instead and no step is taken.
         Raises :class:`TrainingError` if a loss becomes NaN or infinite (the last checkpoint stays).
         """
-        from tqdm.auto import tqdm
-
         start = int(self.step.numpy())
         if start >= steps:
             return self.history
+        callbacks = list(callbacks)
+        identity = {**(identity or recorded.describe(self)), "start": start, "steps": int(steps),
+                    **({} if identity else {"log_every": int(log_every)})}
+        out = config.record_dir()
+        if config.fast_mode() or out is not None:
+            recorded.check_recordable(callbacks)
+        if config.fast_mode():
+            recorded.restore(self, recorded.find(identity), callbacks)
+            self.save()
+            return self.history
+        first_snapshot = len(self.snapshots)
+        self._loop(data_fn, steps, minutes, log_every, snapshot_every, checkpoint_every, callbacks, progress)
+        if out is not None:
+            recorded.save(self, identity, callbacks, first_snapshot, out)
+        return self.history
+
+    def _loop(self, data_fn: DataFn, steps: int, minutes: float | None, log_every: int, snapshot_every: int | None,
+              checkpoint_every: int | None, callbacks: list, progress: bool) -> None:
+        from tqdm.auto import tqdm
+
+        start = int(self.step.numpy())
         iterator = iter(self.strategy.experimental_distribute_dataset(self._dataset(data_fn, start)))
         if self._train_fn is None:
             self._train_fn = self._build_train_fn()
@@ -279,8 +314,10 @@ class Trainer:
             bar.close()
         if values is not None and (not self.history.rows or self.history.rows[-1]["step"] != step):
             self.history.append(dict(zip(self.columns, [step, *values, offset + time.time() - t0])))
+        for cb in callbacks:
+            if hasattr(cb, "finish") and self.history.rows:
+                cb.finish(self, self.history.rows[-1])
         self.save()
-        return self.history
 
 
 class GANTrainer(Trainer):
@@ -483,9 +520,43 @@ class GANTrainer(Trainer):
     def sample(self, z, c=None) -> np.ndarray:
         """Decode latent vectors (and, for a conditional GAN, conditions) with the sampling
         generator in inference mode."""
+        self.require_weights()
         z = tf.convert_to_tensor(z, tf.float32)
         return np.asarray(self.sampler(self.g_inputs(z, None if c is None else tf.convert_to_tensor(c, tf.float32)),
                                        training=False))
+
+
+class StepFnTrainer(GANTrainer):
+    """Algorithm 1 with a train step of your own, run eagerly (so a ``print`` inside it works):
+    ``step_fn(generator, discriminator, g_optimizer, d_optimizer, real_batches, z_batches, k)``
+    makes k discriminator updates and one generator update and returns ``(d_loss, g_loss)``. The
+    batches and noise are the course's (batch b a pure function of the seed and b); no weight
+    average, so snapshots show the generator itself."""
+
+    columns = ("step", "d_loss", "g_loss", "seconds")
+
+    def __init__(self, step_fn: Callable, generator: keras.Model, discriminator: keras.Model, **kwargs):
+        super().__init__(generator, discriminator, **{**kwargs, "ema_decay": None})
+        self.step_fn = step_fn
+
+    def _build_train_fn(self):
+        def train_fn(iterator, n):
+            for _ in range(int(n)):
+                reals, zs = [], []
+                for _ in range(self.d_steps):
+                    real, noise = next(iterator)
+                    reals.append(real)
+                    zs.append(noise["z"])
+                zs.append(noise["z_g"])
+                d_loss, g_loss = self.step_fn(self.generator, self.discriminator, self.g_optimizer,
+                                              self.d_optimizer, reals, zs, self.d_steps)
+                self.step.assign_add(1)
+            return [d_loss, g_loss]
+
+        return train_fn
+
+    def _postfix(self, values: list[float]) -> dict[str, str]:
+        return {"d_loss": f"{values[0]:.3f}", "g_loss": f"{values[1]:.3f}"}
 
 
 class _TwoHeadedTrainer(GANTrainer):
@@ -658,6 +729,7 @@ class PairTrainer(Trainer):
 
     def predict(self, x) -> np.ndarray:
         """The generator's outputs for inputs ``x`` (inference mode: no dropout, batch-norm averages)."""
+        self.require_weights()
         return np.asarray(self.generator(tf.convert_to_tensor(x, tf.float32), training=False))
 
     def _snapshot(self) -> np.ndarray:
@@ -694,18 +766,37 @@ class Tracker:
         self.values.append(float(self.fn(samples)))
         self.rows.append(dict(row))
 
+    def state(self) -> dict:
+        """What a recording keeps (:mod:`workshop_utils.recorded`)."""
+        return {"steps": self.steps, "values": self.values, "rows": self.rows}
+
+    def load_state(self, state: dict) -> None:
+        self.steps, self.values, self.rows = list(state["steps"]), list(state["values"]), list(state["rows"])
+
 
 class Probe:
-    """A ``train`` callback that records ``fn(trainer, row)`` (a dict of numbers) every ``every``
-    generator steps, with the step, in ``records``."""
+    """A ``train`` callback that records ``fn(trainer, row)`` (a dict of numbers, lists and
+    strings) every ``every`` generator steps, with the step, in ``records``; with ``every=None``
+    once, when training stops. A recording keeps the records, so the fast path has them too."""
 
-    def __init__(self, fn: Callable[["GANTrainer", dict], dict], every: int):
-        self.fn, self.every = fn, int(every)
+    def __init__(self, fn: Callable[["Trainer", dict], dict], every: int | None = None):
+        self.fn, self.every = fn, None if every is None else int(every)
         self.records: list[dict] = []
 
-    def __call__(self, trainer: GANTrainer, row: dict) -> None:
-        if row["step"] % self.every == 0:
+    def __call__(self, trainer: Trainer, row: dict) -> None:
+        if self.every is not None and row["step"] % self.every == 0:
             self.records.append({"step": int(row["step"]), **self.fn(trainer, row)})
+
+    def finish(self, trainer: Trainer, row: dict) -> None:
+        if self.every is None:
+            self.records.append({"step": int(row["step"]), **self.fn(trainer, row)})
+
+    def state(self) -> list[dict]:
+        """What a recording keeps (:mod:`workshop_utils.recorded`)."""
+        return self.records
+
+    def load_state(self, state: list[dict]) -> None:
+        self.records = [dict(r) for r in state]
 
     def curve(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(steps, values) of one recorded number."""
