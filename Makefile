@@ -49,10 +49,17 @@ $(SLIDES_JS): slides/package.json slides/package-lock.json
 	cd slides && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SLIDES_JS)
 
-slides: $(STAMP) $(SLIDES_JS)
-	$(BIN)/python tools/build_pages.py execute slides check-slides
+# One fast-path execution of every notebook feeds both the slides and the site; it is redone only
+# when a notebook or a recording changes.
+EXECUTED := build/executed/times.json
 
-site: slides
+$(EXECUTED): $(STAMP) $(wildcard notebooks/*.ipynb) $(shell find data/pretrained -type f 2>/dev/null)
+	$(BIN)/python tools/build_pages.py execute
+
+slides: $(EXECUTED) $(SLIDES_JS)
+	$(BIN)/python tools/build_pages.py slides check-slides
+
+site: $(EXECUTED) $(SLIDES_JS)
 	$(BIN)/python tools/build_pages.py site check-site
 
 solutions: $(STAMP)
