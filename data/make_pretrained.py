@@ -44,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from notebook_runs import NOTEBOOKS, cell_seconds, mode_env, notebook_path, run, save_times  # noqa: E402
+from workshop_utils import config, recorded  # noqa: E402
 from workshop_utils.recorded import half_precision  # noqa: E402
 OUT = HERE / "pretrained"
 
@@ -78,27 +79,6 @@ KEEP = {
     "07": {3: ("sampler", "discriminator"), 4: (), 5: ()},  # ACGAN's head is read; InfoGAN: a probe; faces: snapshots
 }
 RECORDED = OUT / "recorded"
-def pretrained_twin(weights: Path) -> str | None:
-    """The shipped pretrained generator whose weights equal these (both at half precision), if any."""
-    import h5py
-    import numpy as np
-
-    def arrays(path: Path) -> list:
-        out = []
-        with h5py.File(path, "r") as f:
-            f.visititems(lambda name, item: out.append((name, item[()])) if isinstance(item, h5py.Dataset) else None)
-        return out
-
-    ours = arrays(weights)
-    for candidate in sorted(OUT.glob(f"*/{runs_generator_weights()}")):
-        theirs = arrays(candidate)
-        if len(theirs) == len(ours) and all(a == c and np.array_equal(b, d) for (a, b), (c, d) in zip(ours, theirs)):
-            return candidate.parent.name
-    return None
-
-
-def runs_generator_weights() -> str:
-    return "generator.weights.h5"  # workshop_utils.runs.GENERATOR_WEIGHTS, without importing TensorFlow
 
 
 def record(number: str) -> None:
@@ -130,10 +110,13 @@ def record(number: str) -> None:
             keep = weights
         else:
             keep = [source / f"{body['sampler']}.weights.h5"]
-        shutil.rmtree(dest, ignore_errors=True)
+        if (dest / "identity.json").is_file():  # left after this notebook's were removed: another notebook's
+            raise SystemExit(f"notebook {number}'s training {body['label']} has the key of a recording of notebook "
+                             f"{json.loads((dest / 'identity.json').read_text())['notebook']} ({dest}): the fast path "
+                             "cannot tell them apart; give one of them other settings")
         shutil.copytree(source, dest, ignore=lambda d, names: [n for n in names if n.endswith(".weights.h5")])
         for w in keep:
-            twin = pretrained_twin(w) if w.name == f"{body['sampler']}.weights.h5" else None
+            twin = recorded.pretrained_twin(w) if w.name == f"{body['sampler']}.weights.h5" else None
             if twin:
                 body["weights_from"] = {body["sampler"]: twin}
                 (dest / "identity.json").write_text(json.dumps(body, indent=1) + "\n")
@@ -174,7 +157,7 @@ def halve(name: str) -> dict:
         full.unlink()
     result = json.loads(cli("evaluate", str(dest)))
     card.update(metrics={k: v for k, v in result.items() if k not in ("recipe", "run_dir")},
-                generator_bytes=(dest / "generator.weights.h5").stat().st_size,
+                generator_bytes=(dest / config.GENERATOR_WEIGHTS).stat().st_size,
                 stored="float16 (the metrics are those of the shipped weights)")
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card), flush=True)
@@ -200,21 +183,21 @@ def make(name: str, from_run: Path | None = None) -> dict:
         cli("train", *args, "--out", str(run), "--quiet")
     else:
         run = from_run
-    config = json.loads((run / "config.json").read_text())
-    settings = config["settings"]
+    run_config = json.loads((run / "config.json").read_text())
+    settings = run_config["settings"]
     step = int(run.joinpath("history.csv").read_text().splitlines()[-1].split(",")[0])
     expected = dict(zip(args[1::2], args[2::2]))
-    if config["recipe"] != args[0] or step != int(expected["--steps"]) or settings["seed"] != int(expected["--seed"]):
-        raise SystemExit(f"{run} is a {config['recipe']} run at step {step} with seed {settings['seed']}, "
+    if run_config["recipe"] != args[0] or step != int(expected["--steps"]) or settings["seed"] != int(expected["--seed"]):
+        raise SystemExit(f"{run} is a {run_config['recipe']} run at step {step} with seed {settings['seed']}, "
                          f"not what {' '.join(args)} makes")
     dest = OUT / name
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    from workshop_utils import recipes, runs
+    from workshop_utils import recipes
 
-    files = ["config.json", runs.GENERATOR_WEIGHTS, "samples.png", "history.csv"]
+    files = ["config.json", config.GENERATOR_WEIGHTS, "samples.png", "history.csv"]
     if recipes.get(args[0]).kind.keeps_discriminator:
-        files.append(runs.DISCRIMINATOR_WEIGHTS)
+        files.append(config.DISCRIMINATOR_WEIGHTS)
     for f in files:
         if f.endswith(".weights.h5"):
             half_precision(run / f, dest / f)
@@ -225,7 +208,7 @@ def make(name: str, from_run: Path | None = None) -> dict:
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",
             "steps": step, "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
             "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}), TensorFlow {tf.__version__}",
-            "date": str(date.today()), "generator_bytes": (dest / "generator.weights.h5").stat().st_size,
+            "date": str(date.today()), "generator_bytes": (dest / config.GENERATOR_WEIGHTS).stat().st_size,
             "stored": "float16 (the metrics are those of the shipped weights)"}
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card), flush=True)

@@ -1,8 +1,9 @@
 """Numbers that the notebooks' markdown quotes from a recorded source must match that source.
 
 Each claim names a notebook cell, a phrase with placeholders, and where each number comes from: a
-shipped pretrained run's card (`data/pretrained/NAME/card.json`) or a benchmark's stored results
-(`benchmarks/results/NAME.json`). Rerun a benchmark or retrain a card, and this fails until the
+shipped pretrained run's card (`data/pretrained/NAME/card.json`), a benchmark's stored results
+(`benchmarks/results/NAME.json`) or a recorded run that the fast path replays
+(`data/pretrained/recorded/`). Rerun a benchmark or retrain a card, and this fails until the
 text follows the new numbers.
 """
 
@@ -50,6 +51,32 @@ def clipping_swings() -> dict:
     traces = [[t["share_at_clip"] for t in r["trace"]] for r in bench("wgan_clipping").values()]
     return {"jump": 100 * max(max(abs(a - b) for a, b in zip(t, t[1:])) for t in traces),
             "lo": min(min(t) for t in traces), "hi": max(max(t) for t in traces)}
+
+
+def recording(notebook: str, order: int) -> dict[str, np.ndarray]:
+    """The history of a notebook's recorded run (the ``order``-th training it made), which the fast
+    path replays: data/pretrained/recorded/*/history.csv, as columns."""
+    import csv
+
+    for body in (ROOT / "data" / "pretrained" / "recorded").glob("*/identity.json"):
+        meta = json.loads(body.read_text())
+        if meta["notebook"] == notebook and meta["order"] == order:
+            rows = list(csv.DictReader((body.parent / "history.csv").open()))
+            return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+    raise LookupError(f"notebook {notebook} has no recorded training number {order}")
+
+
+def faces_log() -> dict:
+    """Notebook 03's resumed run (its history holds the whole run): the numbers its text quotes."""
+    log = recording("03", 2)
+    at = lambda key, fn: int(log["step"][fn(log[key])])  # noqa: E731
+    flips = log["d_fake"] > 0.5
+    return {"steps": int(log["step"][-1]), **{f"{k}_med": float(np.median(log[k])) for k in ("d_loss", "g_loss", "d_real", "d_fake")},
+            **{f"{k}_{q}": float(np.percentile(log[k], q)) for k in ("d_real", "d_fake", "g_loss") for q in (10, 90)},
+            "g_max": float(log["g_loss"].max()), "g_max_step": at("g_loss", np.argmax),
+            "flips": int(flips.sum()), "fake_max": float(log["d_fake"].max()), "fake_max_step": at("d_fake", np.argmax),
+            "d_max": float(log["d_loss"].max()), "d_max_step": at("d_loss", np.argmax),
+            "real_at_d_max": float(log["d_real"][np.argmax(log["d_loss"])])}
 
 
 def signed(x: float) -> str:
@@ -103,6 +130,16 @@ CLAIMS = [
      lambda: {"fd": card("faces-dcgan")["frechet_distance"], "covered": card("faces-dcgan")["values_covered"]}),
     ("03_dcgan_simpsons.ipynb", "cell-73", "the real-vs-real floor of {floor:.1f}",
      lambda: {"floor": card("faces-dcgan")["real_vs_real_fd"]}),
+    ("03_dcgan_simpsons.ipynb", "cell-47", "$D(x)$ stayed mostly between {d_real_10:.1f} and {d_real_90:.1f} and $D(G(z))$ "
+     "mostly between {d_fake_10:.1f} and {d_fake_90:.1f} (the 10th and 90th percentiles of the log)", faces_log),
+    ("03_dcgan_simpsons.ipynb", "cell-47", "$L_D$ jittered around {d_loss_med:.2f} without a trend, and $L_G$ mostly between "
+     "{g_loss_10:.0f} and {g_loss_90:.0f}, after a first spike of {g_max:.1f} at step {g_max_step}", faces_log),
+    ("03_dcgan_simpsons.ipynb", "cell-47", "$D(G(z))$ rose above 0.5 at {flips} logged steps, highest at step {fake_max_step} "
+     "({fake_max:.2f}), and at step {d_max_step:,} the discriminator briefly rejected the real faces too ($D(x) = "
+     "{real_at_d_max:.2f}$), which gave $L_D$ its highest value, {d_max:.2f}", faces_log),
+    ("03_dcgan_simpsons.ipynb", "cell-51", "For our recorded run of {steps:,} steps (offline cartoon faces, 2 CPU cores) the "
+     "cell prints medians of $L_D = {d_loss_med:.2f}$, $L_G = {g_loss_med:.1f}$, $D(x) = {d_real_med:.2f}$ and $D(G(z)) = "
+     "{d_fake_med:.2f}$; the largest generator loss, {g_max:.1f}, came at step {g_max_step}", faces_log),
     ("07_conditional_gans.ipynb", "cell-19", "({acc:.1%} on the card's 10,000)",
      lambda: {"acc": card("mnist-cgan")["label_accuracy"]}),
     ("07_conditional_gans.ipynb", "cell-19", "({cgan:.1f} against {dcgan:.1f} at the same 6,000 steps)",

@@ -17,6 +17,7 @@ def modes(monkeypatch, tmp_path):
     out = tmp_path / "recorded"
     monkeypatch.setenv("WORKSHOP_RECORD", str(out))
     monkeypatch.setattr(recorded, "shipped_dir", lambda: out)
+    monkeypatch.setattr(recorded, "_made", {})
 
     def fast():
         monkeypatch.delenv("WORKSHOP_RECORD", raising=False)
@@ -138,6 +139,21 @@ def test_trainers_without_a_recipe_are_told_apart_by_what_they_train(modes, monk
     assert calls[0] == 0
 
 
+def test_two_trainings_the_fast_path_cannot_tell_apart_are_refused_when_recorded(modes):
+    out, fast = modes
+    toy = runs.recipes.get("toy1d")
+    for mean in (7.0, 7.0, -2.0):  # the same training twice is one recording; on other data it is refused
+        target = lambda start, mean=mean: pipelines.toy_batches(  # noqa: E731
+            toy.part("target")({**toy.resolve(), "data_mean": mean}), 64, 0, start)
+        trainer = shift_trainer("minimax", 0.0)
+        if mean < 0:
+            with pytest.raises(errors.UserValueError, match="could not tell their recordings apart"):
+                trainer.train(target, 30, log_every=10, progress=False)
+        else:
+            trainer.train(target, 30, log_every=10, progress=False)
+    assert len(list(out.glob("*/identity.json"))) == 1 and not list(out.glob("*.tmp"))
+
+
 def test_your_own_train_step_runs_eagerly_and_replays(modes, monkeypatch):
     out, fast = modes
     step = exercises.get("02.train_step").reference
@@ -228,14 +244,16 @@ def test_each_shipped_recording_decodes_its_fixed_batch_as_recorded(folder, monk
         if body["sampler"] not in run.trainer.missing_weights:
             with np.load(folder / "snapshots.npz") as snaps:
                 final = recorded._unpack(snaps["final"])
-            np.testing.assert_allclose(run.trainer._snapshot(), final, atol=0.03)
+            np.testing.assert_allclose(run.trainer.snapshot(), final, atol=0.03)
     finally:
         config.set_fast(False)
 
 
-def test_recordings_copy_cleanly(tmp_path):
-    """A recording is a plain folder: copied elsewhere it is found there."""
-    for folder in SHIPPED[:1]:
-        shutil.copytree(folder, tmp_path / folder.name)
-        body = json.loads((folder / "identity.json").read_text())
-        assert recorded.find(body["identity"], tmp_path) == tmp_path / folder.name
+def test_every_shipped_recording_is_found_by_its_identity_wherever_it_is_copied(tmp_path):
+    """A recording is a plain folder named by the digest of its identity: copied elsewhere, each one
+    is found there by the training it records, not a neighbour differing in steps or start."""
+    shutil.copytree(SHIPPED[0].parent, tmp_path / "recorded", ignore=shutil.ignore_patterns("*.weights.h5"))
+    for folder in SHIPPED:
+        identity = json.loads((folder / "identity.json").read_text())["identity"]
+        assert recorded.key(identity) == folder.name
+        assert recorded.find(identity, tmp_path / "recorded") == tmp_path / "recorded" / folder.name

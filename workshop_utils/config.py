@@ -63,6 +63,10 @@ def pick(full: T, smoke: T) -> T:
     return smoke if smoke_mode() else full
 
 
+GENERATOR_WEIGHTS = "generator.weights.h5"  # a finished run's (and a pretrained run's) sampling generator
+DISCRIMINATOR_WEIGHTS = "discriminator.weights.h5"  # also, for kinds that keep it (InfoGAN's Q)
+
+
 def data_dir() -> Path:
     """The folder holding the shipped data (``data/`` of a checkout, or package data)."""
     env = os.environ.get("WORKSHOP_DATA_DIR")

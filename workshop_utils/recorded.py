@@ -31,6 +31,7 @@ from . import config, errors
 IDENTITY = "identity.json"
 PROBES = "probes.json.gz"
 _order = itertools.count(1)  # the recordings of one session, numbered in the order they were made
+_made: dict[str, bytes] = {}  # key → history (without wall-clock times) of the recordings this session made (to catch two that share a key)
 WEIGHTS = "{part}.weights.h5"
 
 
@@ -91,9 +92,17 @@ def save(trainer, identity: dict, callbacks, first_snapshot: int, out: Path) -> 
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     trainer.history.to_csv(tmp / "history.csv")
+    made = _canonical([{k: v for k, v in row.items() if k != "seconds"} for row in trainer.history.rows]).encode()
+    if _made.setdefault(folder.name, made) != made:
+        shutil.rmtree(tmp)
+        raise errors.UserValueError(
+            f"two trainings in this session have the same identity ({identity.get('recipe') or identity.get('trainer')}, "
+            f"steps {identity.get('start')} to {identity.get('steps')}) but different histories, so the fast path could "
+            "not tell their recordings apart: they differ in something the identity does not hold (the data, a "
+            "trainer made outside a recipe). Give them different settings (a seed, a step count) or train one through a recipe")
     snaps = trainer.snapshots[first_snapshot:]
     try:  # what the sampling generator makes of the fixed latent batch (or inputs) at the end: the check
-        final = {"final": _pack(trainer._snapshot())}
+        final = {"final": _pack(trainer.snapshot())}
     except ValueError:  # a pix2pix trainer given no fixed inputs
         final = {}
     np.savez_compressed(tmp / "snapshots.npz", **final, **_frames(snaps))
@@ -135,6 +144,25 @@ def half_precision(source: Path, dest: Path) -> None:
 
     with h5py.File(source, "r") as src, h5py.File(dest, "w") as dst:
         copy(src, dst)
+
+
+def pretrained_twin(weights: Path) -> str | None:
+    """The shipped pretrained run whose generator's weights equal these (both at half precision),
+    if any: a recording then points to it (``weights_from``) instead of storing them twice."""
+    import h5py
+
+    def arrays(path: Path) -> list:
+        out = []
+        with h5py.File(path, "r") as f:
+            f.visititems(lambda name, item: out.append((name, item[()])) if isinstance(item, h5py.Dataset) else None)
+        return out
+
+    ours = arrays(weights)
+    for candidate in sorted((config.data_dir() / "pretrained").glob(f"*/{config.GENERATOR_WEIGHTS}")):
+        theirs = arrays(candidate)
+        if len(theirs) == len(ours) and all(a == c and np.array_equal(b, d) for (a, b), (c, d) in zip(ours, theirs)):
+            return candidate.parent.name
+    return None
 
 
 def read_probes(folder: Path) -> list:
@@ -254,7 +282,7 @@ def restore(trainer, folder: Path, callbacks) -> dict:
     for name, model in trainer.parts.items():
         weights = folder / WEIGHTS.format(part=name)
         if name in shared:
-            weights = config.data_dir() / "pretrained" / shared[name] / "generator.weights.h5"
+            weights = config.data_dir() / "pretrained" / shared[name] / config.GENERATOR_WEIGHTS
         if weights.is_file():
             model.load_weights(weights)
         elif name in body["parts"]:

@@ -26,10 +26,6 @@ from .plotting import to_uint8
 from .recipes import Recipe
 from .training import ACGANTrainer, GANTrainer, History, InfoGANTrainer, PairTrainer, Trainer, set_seed
 
-GENERATOR_WEIGHTS = "generator.weights.h5"  # in a finished run directory
-DISCRIMINATOR_WEIGHTS = "discriminator.weights.h5"  # also, for kinds that keep it (InfoGAN's Q)
-
-
 def make_optimizer(s: dict) -> keras.optimizers.Optimizer:
     """The optimizer a recipe names: ``adam`` (lr, beta_1, beta_2) or ``rmsprop`` (lr)."""
     if s["optimizer"] == "adam":
@@ -163,11 +159,11 @@ class Run:
         """Write ``generator.weights.h5`` (atomically) and ``samples.png`` into the run directory."""
         tmp = self.run_dir / "generator.tmp.weights.h5"
         self.trainer.sampler.save_weights(tmp)
-        os.replace(tmp, self.run_dir / GENERATOR_WEIGHTS)
+        os.replace(tmp, self.run_dir / config.GENERATOR_WEIGHTS)
         if self.recipe.kind.keeps_discriminator:
             tmp = self.run_dir / "discriminator.tmp.weights.h5"
             self.discriminator.save_weights(tmp)
-            os.replace(tmp, self.run_dir / DISCRIMINATOR_WEIGHTS)
+            os.replace(tmp, self.run_dir / config.DISCRIMINATOR_WEIGHTS)
         self.recipe.kind.export(self.recipe, self.settings, self.trainer, self.run_dir / "samples.png")
 
     def sample(self, n: int, seed: int = 0, labels=None) -> tuple:
@@ -435,7 +431,7 @@ def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
     """(recipe, settings, sampling generator) of a finished or interrupted run directory."""
     run_dir = Path(run_dir)
     recipe, settings = recipes.read_run_dir(run_dir)
-    weights = run_dir / GENERATOR_WEIGHTS
+    weights = run_dir / config.GENERATOR_WEIGHTS
     if weights.is_file():
         return recipe, settings, build_generator(recipe, settings, weights)
     run = Run(recipe, run_dir, resume=True)  # interrupted before export: use the last checkpoint
@@ -445,7 +441,7 @@ def load_run(run_dir: str | os.PathLike) -> tuple[Recipe, dict, keras.Model]:
 def load_discriminator(run_dir: str | os.PathLike) -> keras.Model:
     """The discriminator a finished run kept (kinds with ``keeps_discriminator``: InfoGAN's D with Q)."""
     recipe, settings = recipes.read_run_dir(Path(run_dir))
-    weights = Path(run_dir) / DISCRIMINATOR_WEIGHTS
+    weights = Path(run_dir) / config.DISCRIMINATOR_WEIGHTS
     if not weights.is_file():
         raise errors.UserFileNotFoundError(f"{weights} is missing: {recipe.name} runs keep their discriminator when "
                                            "training finishes; finish the run with --resume")

@@ -113,7 +113,7 @@ class Trainer:
 
     A subclass sets :attr:`columns`, passes the objects its checkpoints hold to :meth:`_track`, and
     implements :meth:`_dataset` (the zipped per-step inputs, from a start step), :meth:`_one_step_fn`
-    (one training step on an iterator; returns the values of ``columns[1:-1]``), :meth:`_snapshot`
+    (one training step on an iterator; returns the values of ``columns[1:-1]``), :meth:`snapshot`
     and :meth:`_postfix` (the progress-bar numbers).
     """
 
@@ -155,7 +155,8 @@ class Trainer:
     def _one_step_fn(self) -> Callable:
         raise NotImplementedError
 
-    def _snapshot(self) -> np.ndarray:
+    def snapshot(self) -> np.ndarray:
+        """What the sampling network makes now of the fixed batch (latent codes, or inputs)."""
         raise NotImplementedError
 
     def _postfix(self, values: list[float]) -> dict[str, str]:
@@ -282,7 +283,7 @@ class Trainer:
         chunk = max(1, min(self.steps_per_execution, log_every))
         bar = tqdm(total=steps, initial=start, disable=not progress, unit="step", dynamic_ncols=True)
         if start == 0 and snapshot_every:
-            self.snapshots.append((0, self._snapshot()))
+            self.snapshots.append((0, self.snapshot()))
         step, values = start, None
         try:
             while step < steps and time.time() < deadline:
@@ -304,7 +305,7 @@ class Trainer:
                     for cb in callbacks:
                         cb(self, row)
                 if snapshot_every and step % snapshot_every == 0:
-                    self.snapshots.append((step, self._snapshot()))
+                    self.snapshots.append((step, self.snapshot()))
                 if checkpoint_every and step % checkpoint_every == 0:
                     self.save()
         except KeyboardInterrupt:
@@ -509,7 +510,7 @@ class GANTrainer(Trainer):
         return tf.data.Dataset.zip(
             batches, noise_batches(int(size), self.latent_dim, self.seed, start * self.d_steps, self.condition))
 
-    def _snapshot(self) -> np.ndarray:
+    def snapshot(self) -> np.ndarray:
         return self.sample(self.fixed_z, self.fixed_c)
 
     def _postfix(self, values: list[float]) -> dict[str, str]:
@@ -732,7 +733,7 @@ class PairTrainer(Trainer):
         self.require_weights()
         return np.asarray(self.generator(tf.convert_to_tensor(x, tf.float32), training=False))
 
-    def _snapshot(self) -> np.ndarray:
+    def snapshot(self) -> np.ndarray:
         if self.fixed_inputs is None:
             raise ValueError("snapshots decode fixed_inputs; pass them to PairTrainer")
         return self.predict(self.fixed_inputs)
