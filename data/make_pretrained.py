@@ -65,18 +65,23 @@ PRETRAINED = {
 
 # The recorded runs' weights that ship: every network of a small recording (under SMALL bytes),
 # else the sampling generator only; KEEP lists the exceptions, by notebook and the training's order
-# in it (1 = first): () ships no weights (later cells read only the history, snapshots and
-# probes), a tuple of names ships those networks ("sampler" is the sampling generator). A kept
-# sampler whose weights equal a shipped pretrained generator's is not stored twice: the recording
-# points to it.
+# in it (1 = first), with the label the training must have there (its recipe, or its trainer's
+# class), so that a notebook whose trainings moved fails here instead of shipping the wrong weights:
+# () ships no weights (later cells read only the history, snapshots and probes), a tuple of names
+# ships those networks ("sampler" is the sampling generator). A kept sampler whose weights equal a
+# shipped pretrained generator's is not stored twice: the recording points to it.
 SMALL = 300_000
+ZOO = ("ring-gan",) * 4 + ("ring-wgan", "ring-wgan-gp", "ring-sngan")  # notebook 06's zoo, on the ring then on the grid
 KEEP = {
-    "02": {1: (), 3: (), 4: (), 5: (), 6: ()},  # your train_step's pictures; the knob runs, measured by a probe
-    "03": {1: ()},  # the first run: its snapshots; the resumed run is sampled and measured
+    # your train_step's pictures; the knob runs, measured by a probe
+    "02": {1: ("StepFnTrainer", ()), **{i: ("mnist-mlp", ()) for i in (3, 4, 5, 6)}},
+    "03": {1: ("faces-dcgan", ())},  # the first run: its snapshots; the resumed run is sampled and measured
     # the zoo (3-16) is measured by a probe when each run stops; the ring's WGAN (clipping) and
     # spectral-norm critics (7, 9) and the clipping run's (17) are read
-    "06": {**{i: () for i in range(3, 17)}, 7: ("discriminator",), 9: ("discriminator",), 17: ("sampler", "discriminator")},
-    "07": {3: ("sampler", "discriminator"), 4: (), 5: ()},  # ACGAN's head is read; InfoGAN: a probe; faces: snapshots
+    "06": {**{i: (label, ()) for i, label in enumerate(ZOO * 2, start=3)}, 7: ("ring-wgan", ("discriminator",)),
+           9: ("ring-sngan", ("discriminator",)), 17: ("ring-wgan", ("sampler", "discriminator"))},
+    # ACGAN's head is read; InfoGAN: a probe; faces: snapshots
+    "07": {3: ("mnist-acgan", ("sampler", "discriminator")), 4: ("mnist-infogan", ()), 5: ("faces-cgan", ())},
 }
 RECORDED = OUT / "recorded"
 
@@ -92,9 +97,11 @@ def record(number: str) -> None:
         nb, seconds, _ = run(notebook, mode_env(WORKSHOP_RECORD=str(staging), WORKSHOP_RECORD_NOTEBOOK=number), Path(cwd))
     print(f"{notebook.name}: recorded at full size in {seconds / 60:.1f} min", flush=True)
     save_times(number, full={"seconds": round(seconds, 1), "cells": cell_seconds(nb)})
-    orders = {json.loads(p.read_text())["order"] for p in staging.glob("*/identity.json")}
-    if set(KEEP.get(number, {})) - orders:
-        raise SystemExit(f"KEEP names recordings {sorted(set(KEEP[number]) - orders)} of notebook {number}, which made {len(orders)}")
+    labels = {body["order"]: body["label"] for body in map(json.loads, (p.read_text() for p in staging.glob("*/identity.json")))}
+    wrong = {order: label for order, (label, _) in KEEP.get(number, {}).items() if labels.get(order) != label}
+    if wrong:
+        raise SystemExit(f"KEEP expects notebook {number}'s trainings {wrong} (order: label), and it made {labels}: "
+                         "update KEEP to the notebook's trainings")
     for old in RECORDED.glob("*/identity.json"):
         if json.loads(old.read_text()).get("notebook") == number:
             shutil.rmtree(old.parent)
@@ -103,7 +110,7 @@ def record(number: str) -> None:
         body = json.loads(body_path.read_text())
         source, dest = body_path.parent, RECORDED / body["key"]
         weights = sorted(source.glob("*.weights.h5"))
-        rule = KEEP.get(number, {}).get(body["order"])
+        rule = KEEP.get(number, {}).get(body["order"], (None, None))[1]
         if rule is not None:
             keep = [source / f"{body['sampler'] if part == 'sampler' else part}.weights.h5" for part in rule]
         elif sum(w.stat().st_size for w in weights) < SMALL:

@@ -9,6 +9,7 @@ text follows the new numbers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from workshop_utils import config
+
 ROOT = Path(__file__).resolve().parent.parent
+ARITHMETIC = "faces-dcgan, arithmetic in z (shipped, 20,000 steps)"
 
 
 def card(name: str) -> dict:
@@ -28,8 +32,24 @@ def bench(name: str) -> dict:
 
 
 def conditional_faces(key: str) -> dict:
+    """The newest measurement of one faces row of benchmarks/conditional.py; the arithmetic must
+    have read the generator that ships now."""
     runs = bench("conditional")["faces"]
-    return next(iter(runs.values()))[key]
+    row = next(runs[k][key] for k in sorted(runs, reverse=True) if key in runs[k])
+    if "generator_sha256" in row or key == ARITHMETIC:
+        shipped = ROOT / "data" / "pretrained" / "faces-dcgan" / config.GENERATOR_WEIGHTS
+        assert row.get("generator_sha256") == hashlib.sha256(shipped.read_bytes()).hexdigest(), (
+            "the stored arithmetic read another faces-dcgan: python benchmarks/conditional.py --stage arithmetic")
+    return row
+
+
+def arithmetic_seeds() -> dict:
+    """Notebook 05's arithmetic with seeds 0, 1, 2: the rates, the range of baselines and of ratios."""
+    rows = [conditional_faces(ARITHMETIC if s == 0 else f"{ARITHMETIC}, seed {s}") for s in (0, 1, 2)]
+    ratios = [r["success_rate"] / r["baseline_rate"] for r in rows]
+    return {**{f"s{i}": r["success_rate"] for i, r in enumerate(rows)},
+            "lo": min(r["baseline_rate"] for r in rows), "hi": max(r["baseline_rate"] for r in rows),
+            "rlo": min(ratios), "rhi": max(ratios)}
 
 
 def colorizer_mean(label: str, steps: int, metric: str) -> float:
@@ -145,11 +165,33 @@ CLAIMS = [
     ("07_conditional_gans.ipynb", "cell-19", "({cgan:.1f} against {dcgan:.1f} at the same 6,000 steps)",
      lambda: {"cgan": card("mnist-cgan")["frechet_distance"], "dcgan": card("mnist-dcgan")["frechet_distance"]}),
     ("05_latent_space.ipynb", "cell-37", "it succeeded in {rate:.1%} of the 200 trials against a baseline of {base:.1%} "
-     "({ratio:.0f}×)", lambda: {k: conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")[v] for k, v in
+     "({ratio:.0f}×)", lambda: {k: conditional_faces(ARITHMETIC)[v] for k, v in
                                (("rate", "success_rate"), ("base", "baseline_rate"), ("ratio", "ratio"))}),
     ("05_latent_space.ipynb", "cell-37", "the smile transferred in {smile:.1%} of the results, while B's hair colour was "
-     "kept in only {hair:.1%}", lambda: {"smile": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["smiling_rate"],
-                                         "hair": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["hair_kept_rate"]}),
+     "kept in only {hair:.1%}", lambda: {"smile": conditional_faces(ARITHMETIC)["smiling_rate"],
+                                         "hair": conditional_faces(ARITHMETIC)["hair_kept_rate"]}),
+    ("05_latent_space.ipynb", "cell-37", "and in {any:.1%} when the faces could be any members",
+     lambda: {"any": conditional_faces(f"{ARITHMETIC}, any member")["success_rate"]}),
+    ("05_latent_space.ipynb", "cell-33", "**{s0:.1%} of the trials succeed with seed 0, {s1:.1%} with seed 1 and {s2:.1%} "
+     "with seed 2**, against random-$z$ baselines of {lo:.1%} to {hi:.1%}, between {rlo:.0f} and {rhi:.0f} times lower",
+     lambda: arithmetic_seeds()),
+    ("05_latent_space.ipynb", "notes-cell-33", "the arithmetic succeeded in {s0:.1%}, {s1:.1%} and {s2:.1%} of trials "
+     "(seeds 0, 1, 2) against baselines of {lo:.1%} to {hi:.1%}", lambda: arithmetic_seeds()),
+    ("05_latent_space.ipynb", "notes-cell-33", "the smile transferred in {smile:.1%} of trials but B's hair survived in "
+     "only {hair:.1%}", lambda: {"smile": conditional_faces(ARITHMETIC)["smiling_rate"],
+                                 "hair": conditional_faces(ARITHMETIC)["hair_kept_rate"]}),
+    ("05_latent_space.ipynb", "notes-cell-33", "(ours: {any:.1%})",
+     lambda: {"any": conditional_faces(f"{ARITHMETIC}, any member")["success_rate"]}),
+    ("05_latent_space.ipynb", "cell-ideal-reading", "against {rate:.1%} and {any:.1%} for `faces-dcgan`",
+     lambda: {"rate": conditional_faces(ARITHMETIC)["success_rate"],
+              "any": conditional_faces(f"{ARITHMETIC}, any member")["success_rate"]}),
+    ("05_latent_space.ipynb", "f49c1acb", "(B's hair kept in {hair:.1%} of the trials, the smile in {smile:.1%})",
+     lambda: {"smile": conditional_faces(ARITHMETIC)["smiling_rate"],
+              "hair": conditional_faces(ARITHMETIC)["hair_kept_rate"]}),
+    *[("07_conditional_gans.ipynb", cell, phrase, lambda: {"rate": conditional_faces(ARITHMETIC)["success_rate"]})
+      for cell, phrase in (("cell-00", "({rate:.1%} of 200 in the course's measurement)"),
+                           ("notes-cell-00", "B's hair in {rate:.1%} of 200 trials"),
+                           ("notes-cell-39", "against {rate:.1%} for notebook 05's arithmetic"))],
     ("06_wasserstein_gan.ipynb", "clip-budget-result", "the EMA generator put {hq:.1%} of its samples within $3\\sigma$ "
      "of a mode (seeds 0, 1, 2: {s0:.1%}, {s1:.1%}, {s2:.1%})",
      lambda: {"hq": clipping_mean(None, "high_quality_fraction"),
@@ -163,8 +205,8 @@ CLAIMS = [
      "{base:.1%} for a random $z$",
      lambda: {"rate": conditional_faces("faces-cgan")["mean_rate"], "worst": conditional_faces("faces-cgan")["worst"],
               "worst_rate": conditional_faces("faces-cgan")["worst_rate"],
-              "arith": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["success_rate"],
-              "base": conditional_faces("faces-dcgan, arithmetic in z (shipped, 20,000 steps)")["baseline_rate"]}),
+              "arith": conditional_faces(ARITHMETIC)["success_rate"],
+              "base": conditional_faces(ARITHMETIC)["baseline_rate"]}),
 ]
 
 

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from workshop_utils import conditions, errors, pipelines, recipes, runs
+from workshop_utils import conditions, config, errors, pipelines, recipes, runs
 
 
 def test_condition_encodes_decodes_samples_and_lays_out_grids():
@@ -139,7 +139,7 @@ def test_acgan_and_infogan_heads_and_their_extra_terms():
 def test_infogan_run_keeps_q_and_is_measured_both_ways(tmp_path):
     run = runs.Run("mnist-infogan", tmp_path / "run", steps=4, log_every=2)
     run.train(progress=False)
-    assert (tmp_path / "run" / runs.DISCRIMINATOR_WEIGHTS).is_file()
+    assert (tmp_path / "run" / config.DISCRIMINATOR_WEIGHTS).is_file()
     result = runs.evaluate_run(tmp_path / "run", n=200)
     assert 0.1 <= result["code_accuracy"] <= 1 and 0.1 <= result["q_accuracy_on_real"] <= 1
     assert len(result["slant_abs_r"]) == 2 and len(result["ink_abs_r"]) == 2

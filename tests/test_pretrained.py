@@ -25,7 +25,7 @@ def test_evaluate_reproduces_the_card(name):
     assert f"train {recipe.name} " in card["command"] and f"--steps {card['steps']} " in card["command"]
     assert not (PRETRAINED / name / "checkpoints").exists()
     keeps = recipe.kind.keeps_discriminator  # InfoGAN's Q lives in its discriminator: it ships too
-    assert (PRETRAINED / name / runs.DISCRIMINATOR_WEIGHTS).is_file() == keeps
+    assert (PRETRAINED / name / config.DISCRIMINATOR_WEIGHTS).is_file() == keeps
     discriminator = runs.load_discriminator(PRETRAINED / name) if keeps else None
     measured = runs.evaluate_generator(recipe, settings, generator, discriminator=discriminator)
     for key, value in card["metrics"].items():

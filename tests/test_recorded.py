@@ -64,6 +64,23 @@ def test_a_run_replays_its_recording_without_an_optimizer_step(modes, monkeypatc
     assert runs.Run("toy1d", tmp_path / "replayed", resume=True).start_step == 200
 
 
+def test_a_replayed_clipped_critic_keeps_its_weights_at_the_bound(modes):
+    """float16 stores 0.01 as 0.010002: the replay must still show a critic inside [-c, c] with its
+    weights at ±c, as training left it (give or take the weights within float16's resolution of the
+    bound, 2e-6 below it, which half precision cannot tell from those at it)."""
+    out, fast = modes
+    run = runs.Run("ring-wgan", steps=100)
+    run.train(progress=False)
+    trained = models.share_at_clip(run.trainer.discriminator)
+    assert trained > 0.1
+    fast()
+    replay = runs.Run("ring-wgan", steps=100)
+    replay.train(progress=False)
+    weights = np.concatenate([w.numpy().ravel() for w in replay.trainer.discriminator.trainable_weights])
+    assert np.abs(weights).max() <= 0.01
+    assert trained <= models.share_at_clip(replay.trainer.discriminator) <= trained + 0.03
+
+
 def test_the_counter_counts_real_steps(monkeypatch):
     calls = counting(monkeypatch)
     runs.Run("toy1d", steps=5).train(progress=False)
@@ -257,3 +274,21 @@ def test_every_shipped_recording_is_found_by_its_identity_wherever_it_is_copied(
         identity = json.loads((folder / "identity.json").read_text())["identity"]
         assert recorded.key(identity) == folder.name
         assert recorded.find(identity, tmp_path / "recorded") == tmp_path / "recorded" / folder.name
+
+
+def test_the_shipped_weights_follow_the_keep_rules():
+    """data/make_pretrained.py's KEEP names, by order, the training each shipped recording holds, and
+    the recordings ship the networks it lists (none for an empty rule)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pretrained", config.data_dir() / "make_pretrained.py")
+    make_pretrained = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_pretrained)
+    bodies = [json.loads((folder / "identity.json").read_text()) for folder in SHIPPED]
+    for number, rules in make_pretrained.KEEP.items():
+        for order, (label, parts) in rules.items():
+            body = next(b for b in bodies if b["notebook"] == number and b["order"] == order)
+            assert body["label"] == label, (number, order)
+            shipped = {p.name.removesuffix(".weights.h5") for p in (SHIPPED[0].parent / body["key"]).glob("*.weights.h5")}
+            shipped |= set(body.get("weights_from", {}))
+            assert shipped == {body["sampler"] if p == "sampler" else p for p in parts}, (number, order)

@@ -146,6 +146,16 @@ def half_precision(source: Path, dest: Path) -> None:
         copy(src, dst)
 
 
+def _constrain(model) -> None:
+    """Apply each weight's constraint, as the optimizer does after every step. Half precision can
+    move a weight just past its constraint (float16 holds a clipped critic's 0.01 as 0.010002);
+    this puts the loaded weights back inside it, those that training left at the bound back at it
+    (with the few within float16's resolution below it, which half precision cannot tell apart)."""
+    for variable in model.weights:
+        if getattr(variable, "constraint", None) is not None:
+            variable.assign(variable.constraint(variable))
+
+
 def pretrained_twin(weights: Path) -> str | None:
     """The shipped pretrained run whose generator's weights equal these (both at half precision),
     if any: a recording then points to it (``weights_from``) instead of storing them twice."""
@@ -285,6 +295,7 @@ def restore(trainer, folder: Path, callbacks) -> dict:
             weights = config.data_dir() / "pretrained" / shared[name] / config.GENERATOR_WEIGHTS
         if weights.is_file():
             model.load_weights(weights)
+            _constrain(model)
         elif name in body["parts"]:
             missing.append(name)
     trainer.missing_weights = tuple(missing)
