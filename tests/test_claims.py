@@ -99,6 +99,14 @@ def faces_log() -> dict:
             "real_at_d_max": float(log["d_real"][np.argmax(log["d_loss"])])}
 
 
+def full_minutes(notebook: str) -> dict:
+    """A notebook's measured full-size run (benchmarks/fast_path.py): the total and its training
+    cells, in minutes."""
+    full = bench("fast_path")[notebook]["full"]
+    cells = {"06": {"clip": "clip-budget", "zoo": "cell-46", "ring": "cell-33", "mnist": "cell-56"}}[notebook]
+    return {"total": full["seconds"] / 60, **{k: full["cells"][c] / 60 for k, c in cells.items()}}
+
+
 def last_step_is_worst(log: dict) -> dict:
     """The text says the discriminator's worst logged step was the run's last."""
     assert log["d_max_step"] == log["steps"], "the text says L_D peaked at the last logged step"
@@ -182,6 +190,14 @@ CLAIMS = [
      lambda: {"steps": int(recording("06", 18)["step"][-1])}),
     ("06_wasserstein_gan.ipynb", "cell-57", "({steps} in our recorded run, on 2 cores)",
      lambda: {"steps": int(recording("06", 18)["step"][-1])}),
+    ("06_wasserstein_gan.ipynb", "notes-cell-00", "the training took {total:.1f} minutes on 2 CPU cores in the course's "
+     "measurement, {clip:.1f} of them for the long clipped-WGAN run", lambda: full_minutes("06")),
+    ("06_wasserstein_gan.ipynb", "cell-02", "the whole notebook took {total:.1f} minutes in the course's measurement "
+     "(`benchmarks/README.md`): {clip:.1f} for the clipped WGAN's 30,000-step run and {zoo:.1f} for the loss zoo, both in "
+     "section 6, {ring:.1f} for the ring of section 4 and {mnist:.1f} for the three minutes of WGAN-GP on MNIST",
+     lambda: full_minutes("06")),
+    ("06_wasserstein_gan.ipynb", "cell-45", "the 14 runs took {zoo:.1f} minutes in the course's measurement",
+     lambda: full_minutes("06")),
     ("07_conditional_gans.ipynb", "cell-19", "({acc:.1%} on the card's 10,000)",
      lambda: {"acc": card("mnist-cgan")["label_accuracy"]}),
     ("07_conditional_gans.ipynb", "cell-19", "({cgan:.1f} against {dcgan:.1f} at the same 6,000 steps)",
