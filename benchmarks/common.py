@@ -46,17 +46,10 @@ def last_json(stdout: str) -> dict:
     return json.loads(stdout.strip().splitlines()[-1])
 
 
-def cpu_model() -> str:
-    """The processor's name as Linux reports it (two machines of the same core count can differ 2× in speed)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
-
-
 def machine() -> str:
     import tensorflow as tf
+
+    from workshop_utils.runtime import cpu_model
 
     return (f"{os.cpu_count()} CPU cores ({platform.machine()}, {cpu_model()}), no GPU, Python {platform.python_version()}, "
             f"TensorFlow {tf.__version__}")

@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from notebook_runs import NOTEBOOKS, cell_seconds, mode_env, notebook_path, run, save_times  # noqa: E402
-from workshop_utils import config, recorded  # noqa: E402
+from workshop_utils import config, recorded, runtime  # noqa: E402
 from workshop_utils.recorded import half_precision  # noqa: E402
 OUT = HERE / "pretrained"
 
@@ -214,7 +214,7 @@ def make(name: str, from_run: Path | None = None) -> dict:
     metrics = {k: v for k, v in result.items() if k not in ("recipe", "run_dir")}
     card = {"name": name, "recipe": args[0], "command": "python -m workshop_utils train " + " ".join(args) + " --out DIR",
             "steps": step, "seed": settings["seed"], "data": settings.get("data") or "offline MNIST subset",
-            "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}), TensorFlow {tf.__version__}",
+            "metrics": metrics, "trained_on": f"{os.cpu_count()} CPU cores ({platform.machine()}, {runtime.cpu_model()}), TensorFlow {tf.__version__}",
             "date": str(date.today()), "generator_bytes": (dest / config.GENERATOR_WEIGHTS).stat().st_size,
             "stored": "float16 (the metrics are those of the shipped weights)"}
     (dest / "card.json").write_text(json.dumps(card, indent=2) + "\n")

@@ -89,13 +89,15 @@ def save_times(number: str, full: dict | None = None, fast: dict | None = None) 
     import platform
     from datetime import date
 
+    from workshop_utils.runtime import cpu_model
+
     sys.path.insert(0, str(ROOT / "data"))
     import _sections
 
     results = json.loads(TIMES.read_text()) if TIMES.is_file() else {}
     row = results.get(number, {})
     results[number] = {**row, **({"full": full} if full else {}), **({"fast": fast} if fast else {}), "date": str(date.today()),
-                       "machine": f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()})"}
+                       "machine": f"{os.cpu_count()} CPU cores ({platform.machine()}, {cpu_model()})"}
     TIMES.parent.mkdir(parents=True, exist_ok=True)
     TIMES.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     for readme in (ROOT / "README.md", ROOT / "benchmarks" / "README.md"):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config, errors
+from . import config, errors, runtime
 
 IDENTITY = "identity.json"
 PROBES = "probes.json.gz"
@@ -116,7 +116,8 @@ def save(trainer, identity: dict, callbacks, first_snapshot: int, out: Path) -> 
         full.unlink()
     body = {"key": key(identity), "identity": identity, "stop": int(trainer.step.numpy()),
             "parts": sorted(parts), "sampler": next(n for n, p in parts.items() if p is trainer.sampler),
-            "notebook": os.environ.get("WORKSHOP_RECORD_NOTEBOOK"), "order": next(_order), "label": identity.get("recipe") or identity.get("trainer")}
+            "notebook": os.environ.get("WORKSHOP_RECORD_NOTEBOOK"), "order": next(_order), "label": identity.get("recipe") or identity.get("trainer"),
+            "machine": f"{os.cpu_count()} CPU cores ({runtime.cpu_model()})"}  # a GAN run repeats only on its kind of CPU
     (tmp / IDENTITY).write_text(json.dumps(body, indent=1, default=_plain) + "\n")
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)

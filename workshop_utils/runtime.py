@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import platform
 import sys
 
 from . import config
@@ -13,6 +14,16 @@ from . import config
 def in_colab() -> bool:
     """True inside Google Colab."""
     return "google.colab" in sys.modules
+
+
+def cpu_model() -> str:
+    """The processor's name as Linux reports it. Two 2-core machines can differ twofold in speed,
+    and their kernels can round differently (so a recorded GAN run repeats only on its kind of CPU)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def tpu_present() -> bool:
