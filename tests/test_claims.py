@@ -193,7 +193,7 @@ CLAIMS = [
     ("06_wasserstein_gan.ipynb", "notes-cell-00", "the training took {total:.1f} minutes on 2 CPU cores in the course's "
      "measurement, {clip:.1f} of them for the long clipped-WGAN run", lambda: full_minutes("06")),
     ("06_wasserstein_gan.ipynb", "cell-02", "the whole notebook took {total:.1f} minutes in the course's measurement "
-     "(`benchmarks/README.md`): {clip:.1f} for the clipped WGAN's 30,000-step run and {zoo:.1f} for the loss zoo, both in "
+     "([`benchmarks/README.md`](https://github.com/gan-workshop/gan-workshop/blob/main/benchmarks/README.md)): {clip:.1f} for the clipped WGAN's 30,000-step run and {zoo:.1f} for the loss zoo, both in "
      "section 6, {ring:.1f} for the ring of section 4 and {mnist:.1f} for the three minutes of WGAN-GP on MNIST",
      lambda: full_minutes("06")),
     ("06_wasserstein_gan.ipynb", "cell-45", "the 14 runs took {zoo:.1f} minutes in the course's measurement",
